@@ -1,0 +1,52 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import prettierRecommended from 'eslint-plugin-prettier/recommended';
+import globals from 'globals';
+
+export default tseslint.config(
+  {
+    ignores: [
+      'node_modules',
+      'lib',
+      'lib-node',
+      'coverage',
+      '.venv',
+      '.cache',
+      'jupyterlab_convert_doctor/labextension',
+      'ui-tests/test-results',
+      'ui-tests/playwright-report',
+      '**/*.d.ts',
+      'tests/',
+      'ui-tests/',
+      'bench/',
+      'scripts/',
+      'lab/',
+      '*.config.js',
+      'babel.config.js'
+    ]
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  prettierRecommended,
+  {
+    languageOptions: { globals: { ...globals.browser, ...globals.node } },
+    rules: {
+      '@typescript-eslint/naming-convention': [
+        'error',
+        {
+          selector: 'interface',
+          format: ['PascalCase'],
+          custom: { regex: '^I[A-Z]', match: true }
+        }
+      ],
+      '@typescript-eslint/no-unused-vars': ['warn', { args: 'none' }],
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-namespace': 'off',
+      '@typescript-eslint/no-use-before-define': 'off',
+      '@typescript-eslint/no-require-imports': 'off',
+      curly: ['error', 'all'],
+      eqeqeq: 'error',
+      'prefer-arrow-callback': 'error'
+    }
+  }
+);

@@ -1,0 +1,10 @@
+// Integration tier: Node, real Jupyter servers and real ipykernels (see tests/integration/).
+const base = require('./jest.config');
+
+module.exports = {
+  ...base,
+  testEnvironment: 'node',
+  setupFiles: [],
+  testRegex: 'tests/integration/.*\\.test\\.ts$',
+  testTimeout: 180000
+};
