@@ -1,8 +1,9 @@
 import { JupyterFrontEndPlugin } from '@jupyterlab/application';
 
+import { annotationPlugin } from './annotation/plugin';
 import { inspectorPlugin } from './inspector/plugin';
 
 /** Plugin wiring only: each plugin lives next to what it does. */
-const plugins: JupyterFrontEndPlugin<any>[] = [inspectorPlugin];
+const plugins: JupyterFrontEndPlugin<any>[] = [inspectorPlugin, annotationPlugin];
 
 export default plugins;

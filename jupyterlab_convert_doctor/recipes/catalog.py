@@ -1,0 +1,58 @@
+"""Recipe data: load knowledge/recipes.json and look recipes and lanes up."""
+
+import json
+from pathlib import Path
+
+from .errors import NoLaneForPython, UnknownRecipe
+from .python_spec import matches
+
+RECIPES_PATH = Path(__file__).resolve().parent.parent / "knowledge" / "recipes.json"
+
+
+def load_recipes(path=RECIPES_PATH):
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)["recipes"]
+
+
+def get_recipe(recipe_id, recipes=None):
+    recipes = load_recipes() if recipes is None else recipes
+    for recipe in recipes:
+        if recipe["id"] == recipe_id:
+            return recipe
+    known = ", ".join(r["id"] for r in recipes)
+    raise UnknownRecipe(f"unknown recipe {recipe_id!r}; known recipes: {known}", step="select recipe")
+
+
+def describe_lanes(recipe):
+    return "; ".join(f"{lane['id']} (Python {lane['python']})" for lane in recipe["lanes"])
+
+
+def lane_for_python(recipe, python_version):
+    """The first lane whose specifier matches `python_version` ("3.11.7")."""
+    for lane in recipe["lanes"]:
+        if matches(lane["python"], python_version):
+            return lane
+    raise NoLaneForPython(
+        f"recipe {recipe['id']!r} has no lane for Python {python_version}; "
+        f"its lanes are: {describe_lanes(recipe)}. Pass python='/path/to/python3.X' "
+        "pointing at an interpreter one of the lanes supports.",
+        step="select lane",
+    )
+
+
+def get_lane(recipe, lane_id):
+    for lane in recipe["lanes"]:
+        if lane["id"] == lane_id:
+            return lane
+    raise NoLaneForPython(
+        f"recipe {recipe['id']!r} has no lane {lane_id!r}; its lanes are: {describe_lanes(recipe)}",
+        step="select lane",
+    )
+
+
+def render_cell(recipe, **values):
+    """The fix cell's source with {{name}} placeholders replaced by JSON string literals."""
+    cell = recipe["cell"]
+    for name, value in values.items():
+        cell = cell.replace("{{" + name + "}}", json.dumps(value))
+    return cell

@@ -1,0 +1,122 @@
+"""onnx-tflite recipe step: ONNX -> SavedModel + TFLite with onnx2tf, then TFLite
+(ai-edge-litert) vs ONNX (onnxruntime) on the same input. Runs inside the lane's venv."""
+
+import glob
+import os
+import subprocess
+import sys
+from importlib.metadata import version
+
+from _common import args, deterministic_input, file_entries, finish, onnx_session_io, step
+
+# onnx2tf 1.x reads this file from the working directory, else downloads it from GitHub during
+# every conversion of a 4-D 3-channel model (onnx2tf/utils/common_functions.py,
+# download_test_image_data); a deterministic local copy keeps the conversion offline.
+CALIBRATION_FILE = "calibration_image_sample_data_20x128x128x3_float32.npy"
+
+
+def write_calibration_data(path):
+    import numpy as np
+    data = np.random.RandomState(20).uniform(0.0, 1.0, size=(20, 128, 128, 3)).astype(np.float32)
+    np.save(path, data)
+
+
+def match_output(onnx_name, onnx_value, tflite_values):
+    """The TFLite output holding the same tensor: same name, else same shape after NCHW->NHWC."""
+    import numpy as np
+    candidates = []
+    for name, value in tflite_values.items():
+        if value.shape == onnx_value.shape:
+            candidates.append((name, value))
+        elif onnx_value.ndim == 4 and value.shape == tuple(onnx_value.shape[i] for i in (0, 2, 3, 1)):
+            candidates.append((name, np.transpose(value, (0, 3, 1, 2))))
+    named = [c for c in candidates if c[0] == onnx_name or c[0].endswith(onnx_name)]
+    pool = named or candidates
+    if not pool:
+        raise RuntimeError(f"no TFLite output matches ONNX output {onnx_name} {list(onnx_value.shape)}; "
+                           f"TFLite outputs: {[(n, list(v.shape)) for n, v in tflite_values.items()]}")
+    # Several same-shape outputs: take the closest (raw YOLO heads have distinct shapes).
+    return min(pool, key=lambda c: float(np.max(np.abs(c[1] - onnx_value))))
+
+
+def main():
+    params, result_path = args()
+    onnx_path, out_dir = params["onnx"], params["out"]
+    o2t_version = version("onnx2tf")
+    print(f"onnx2tf {o2t_version}, tensorflow {version('tensorflow')}, ai-edge-litert {version('ai-edge-litert')}, "
+          f"onnxruntime {version('onnxruntime')}, Python {sys.version.split()[0]}", flush=True)
+
+    step("inspect onnx")
+    import numpy as np
+    import onnxruntime as ort
+    session = ort.InferenceSession(onnx_path, providers=["CPUExecutionProvider"])
+    onnx_inputs, onnx_outputs = onnx_session_io(session)
+    for tensor in onnx_inputs:
+        if not all(isinstance(d, int) for d in tensor["shape"]):
+            raise ValueError(f"input {tensor['name']} has a dynamic shape {tensor['shape']}; "
+                             "export the ONNX with a static input shape (onnx2tf/TFLite need one)")
+
+    step("prepare offline data")
+    if int(o2t_version.split(".")[0]) < 2:
+        write_calibration_data(CALIBRATION_FILE)
+        print(f"wrote {os.path.abspath(CALIBRATION_FILE)} (deterministic, float32 [20,128,128,3])", flush=True)
+    else:
+        print("onnx2tf >= 2.3.17 does not download test data; nothing to prepare", flush=True)
+
+    step("convert")
+    os.makedirs(out_dir, exist_ok=True)
+    cmd = ["onnx2tf", "-i", onnx_path, "-o", out_dir, "-osd"]
+    if int(o2t_version.split(".")[0]) >= 2:
+        cmd.append("-fdosm")  # SavedModel from the flatbuffer_direct model (imports TensorFlow)
+    print("$ " + " ".join(cmd), flush=True)
+    # onnx2tf 2.6.9's flatbuffer_direct progress spinner (a tqdm bar refreshed from a thread) can
+    # deadlock against tqdm's monitor thread on the write lock (seen here: both threads parked in
+    # TqdmDefaultWriteLock.acquire); TQDM_DISABLE turns the bars off, onnx2tf's own log remains.
+    subprocess.run(cmd, check=True, env=dict(os.environ, TQDM_DISABLE="1"))
+
+    step("verify")
+    stem = os.path.splitext(os.path.basename(onnx_path))[0]
+    tflite_path = os.path.join(out_dir, f"{stem}_float32.tflite")
+    if not os.path.exists(tflite_path):
+        raise FileNotFoundError(f"onnx2tf wrote no {tflite_path}; files: {os.listdir(out_dir)}")
+    feeds = {t["name"]: deterministic_input(t["shape"]) for t in onnx_inputs}
+    onnx_values = dict(zip([o["name"] for o in onnx_outputs], session.run(None, feeds)))
+
+    from ai_edge_litert.interpreter import Interpreter
+    interpreter = Interpreter(model_path=tflite_path)
+    interpreter.allocate_tensors()
+    tfl_inputs = interpreter.get_input_details()
+    for detail, (name, value) in zip(tfl_inputs, feeds.items()):
+        shape = tuple(detail["shape"])
+        if value.ndim == 4 and shape == tuple(value.shape[i] for i in (0, 2, 3, 1)):
+            value = np.transpose(value, (0, 2, 3, 1))
+        interpreter.set_tensor(detail["index"], np.ascontiguousarray(value))
+    interpreter.invoke()
+    tfl_outputs = interpreter.get_output_details()
+    tfl_values = {d["name"]: interpreter.get_tensor(d["index"]) for d in tfl_outputs}
+
+    diffs = {}
+    for name, value in onnx_values.items():
+        _, matched = match_output(name, value, tfl_values)
+        diffs[name] = float(np.max(np.abs(matched.astype(np.float64) - value.astype(np.float64))))
+    worst = max(diffs.values())
+    tolerance = 1e-3
+    saved_model = os.path.join(out_dir, "saved_model.pb")
+    files = sorted(set(glob.glob(os.path.join(out_dir, "*.tflite")) + ([saved_model] if os.path.exists(saved_model) else [])))
+    finish(result_path, {
+        "files": file_entries(files),
+        "models": [
+            {"label": f"ONNX {os.path.basename(onnx_path)}", "inputs": onnx_inputs, "outputs": onnx_outputs},
+            {"label": f"TFLite {os.path.basename(tflite_path)}",
+             "inputs": [{"name": d["name"], "shape": d["shape"].tolist(), "dtype": str(d["dtype"].__name__)} for d in tfl_inputs],
+             "outputs": [{"name": d["name"], "shape": d["shape"].tolist(), "dtype": str(d["dtype"].__name__)} for d in tfl_outputs]},
+        ],
+        "diffs": diffs, "max_abs_diff": worst, "tolerance": tolerance, "passed": worst <= tolerance,
+        "compare": "TFLite (ai-edge-litert) vs ONNX (onnxruntime), same input",
+        "saved_model": os.path.exists(saved_model),
+        "notes": [f"onnx2tf {o2t_version}"],
+    })
+
+
+if __name__ == "__main__":
+    main()

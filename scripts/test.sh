@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# README command 2 (and CI's .ci/run): set everything up from nothing, then run every test tier.
+# Each tier writes JUnit XML under .cache/reports/; the run ends with one "N passed, N failed" line.
+set -uo pipefail
+export CONVERT_DOCTOR_NEED_BROWSER=1
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh" || exit 1
+set +e
+
+REPORTS="$ROOT/.cache/reports"
+rm -rf "$REPORTS"; mkdir -p "$REPORTS"
+failed_tiers=()
+
+tier() {
+  local name="$1"; shift
+  step "Tier: $name"
+  local start=$SECONDS
+  if "$@"; then
+    echo "-- $name: ok ($((SECONDS - start)) s)"
+  else
+    echo "-- $name: FAILED ($((SECONDS - start)) s)"
+    failed_tiers+=("$name")
+  fi
+}
+
+export JEST_JUNIT_OUTPUT_DIR="$REPORTS"
+tier "lint" jlpm lint:check
+tier "jest units" env JEST_JUNIT_OUTPUT_NAME=jest-units.xml \
+  jlpm jest --ci --reporters=default --reporters=jest-junit
+tier "pytest" python -m pytest -q --junitxml="$REPORTS/pytest.xml"
+tier "integration (real kernels)" env JEST_JUNIT_OUTPUT_NAME=jest-integration.xml \
+  jlpm test:integration --ci --reporters=default --reporters=jest-junit
+tier "ui-tests (Galata, Chromium)" bash scripts/ui-tests.sh
+
+step "Summary"
+python scripts/summarize_reports.py "$REPORTS"
+summary_rc=$?
+if [ ${#failed_tiers[@]} -gt 0 ]; then
+  echo "failed tiers: ${failed_tiers[*]}"
+  exit 1
+fi
+exit $summary_rc

@@ -1,0 +1,361 @@
+/**
+ * The annotation under a failing cell: what is wrong, why, and the fix actions. Everything that
+ * comes from the traceback, the kernel or the data is set with textContent (never innerHTML),
+ * and bounded, so a hostile or 10 MB traceback stays inert, short text.
+ */
+import type { TranslationBundle } from '@jupyterlab/translation';
+import { Widget } from '@lumino/widgets';
+
+import type { IFixRecipe } from '../core/fixCell';
+import type { CauseKind, IDiagnosis, IFinding } from '../core/types';
+
+export const DIAGNOSIS_CLASS = 'jp-ConvertDoctor-diagnosis';
+
+/** Longest evidence shown; the full text stays in the cell's own output. */
+export const MAX_EVIDENCE_CHARS = 600;
+const MAX_TEXT_CHARS = 4000;
+const MAX_SOURCES = 8;
+const MAX_FINDINGS = 12;
+
+export type DiagnosisAction = 'insert-fix' | 'run-fix' | 'copy' | 'dismiss';
+
+/** What the buttons do; the widget only renders and reports clicks. */
+export interface IDiagnosisActions {
+  insertFix(recipeId: string): void;
+  runFix(): void;
+  copy(): void;
+  dismiss(): void;
+}
+
+export interface IDiagnosisWidgetOptions {
+  diagnosis: IDiagnosis;
+  /** The recipes named by `diagnosis.fixes` that exist in the shipped data, in that order. */
+  recipes: IFixRecipe[];
+  actions: IDiagnosisActions;
+  trans: TranslationBundle;
+}
+
+export class DiagnosisWidget extends Widget {
+  constructor(options: IDiagnosisWidgetOptions) {
+    super();
+    this._actions = options.actions;
+    this._trans = options.trans;
+    this.addClass(DIAGNOSIS_CLASS);
+    this.node.setAttribute('role', 'region');
+    // Keys typed on our buttons (Enter, Space) are theirs, not notebook shortcuts.
+    this.node.setAttribute('data-lm-suppress-shortcuts', 'true');
+    this.render(options.diagnosis, options.recipes);
+  }
+
+  get diagnosis(): IDiagnosis {
+    return this._diagnosis!;
+  }
+
+  /** Whether a fix cell from this annotation is in the notebook (shows "Run fix cell"). */
+  get fixInserted(): boolean {
+    return this._fixInserted;
+  }
+
+  set fixInserted(value: boolean) {
+    this._fixInserted = value;
+    if (this._runButton) {
+      this._runButton.hidden = !value;
+    }
+  }
+
+  /** The recipe "Insert fix cell" would use now. */
+  get selectedRecipe(): string | null {
+    if (this._recipeSelect) {
+      return this._recipeSelect.value;
+    }
+    return this._recipes[0]?.id ?? null;
+  }
+
+  /** Re-render with a new diagnosis (e.g. once the kernel's environment report arrived). */
+  render(diagnosis: IDiagnosis, recipes: IFixRecipe[]): void {
+    const trans = this._trans;
+    this._diagnosis = diagnosis;
+    this._recipes = recipes;
+    const unknown = diagnosis.category === 'unknown';
+    const node = this.node;
+    node.replaceChildren();
+    node.dataset.category = diagnosis.category;
+    node.classList.toggle('jp-mod-quiet', unknown);
+    if (diagnosis.cause) {
+      node.dataset.cause = diagnosis.cause;
+    } else {
+      delete node.dataset.cause;
+    }
+    node.setAttribute(
+      'aria-label',
+      unknown
+        ? trans.__('Convert Doctor: no known cause for this error')
+        : trans.__('Convert Doctor diagnosis: %1', bound(diagnosis.title, 200))
+    );
+
+    const header = element('div', 'jp-ConvertDoctor-diagnosis-header');
+    if (unknown) {
+      header.append(
+        element(
+          'span',
+          'jp-ConvertDoctor-diagnosis-title',
+          trans.__('Convert Doctor: no known conversion cause for this error.')
+        )
+      );
+    } else {
+      if (diagnosis.cause) {
+        header.append(
+          element(
+            'span',
+            'jp-ConvertDoctor-diagnosis-cause-kind',
+            causeLabel(diagnosis.cause, trans)
+          )
+        );
+      }
+      header.append(
+        element(
+          'span',
+          'jp-ConvertDoctor-diagnosis-title',
+          bound(diagnosis.title, 300)
+        )
+      );
+    }
+    node.append(header);
+
+    if (!unknown) {
+      const cause = firstSentence(diagnosis.explanation);
+      if (cause) {
+        node.append(element('div', 'jp-ConvertDoctor-diagnosis-cause', cause));
+      }
+      if (diagnosis.evidence) {
+        const evidence = element(
+          'pre',
+          'jp-ConvertDoctor-diagnosis-evidence',
+          bound(diagnosis.evidence, MAX_EVIDENCE_CHARS)
+        );
+        evidence.setAttribute(
+          'aria-label',
+          trans.__('Evidence from the traceback')
+        );
+        evidence.title = trans.__('The traceback line that decided it');
+        node.append(evidence);
+      }
+    }
+
+    const why = this._renderWhy(diagnosis, unknown);
+    if (why) {
+      node.append(why);
+    }
+    node.append(this._renderActions(unknown));
+    this.fixInserted = this._fixInserted;
+  }
+
+  private _renderWhy(
+    diagnosis: IDiagnosis,
+    unknown: boolean
+  ): HTMLElement | null {
+    const trans = this._trans;
+    const findings = diagnosis.findings.slice(0, MAX_FINDINGS);
+    const sources = diagnosis.sources.filter(isWebLink).slice(0, MAX_SOURCES);
+    if (unknown && findings.length === 0) {
+      return null;
+    }
+    const details = element('details', 'jp-ConvertDoctor-diagnosis-why');
+    details.append(
+      element(
+        'summary',
+        '',
+        unknown ? trans.__('Environment findings') : trans.__('Why?')
+      )
+    );
+    if (!unknown && diagnosis.explanation) {
+      details.append(
+        element(
+          'p',
+          'jp-ConvertDoctor-diagnosis-explanation',
+          bound(diagnosis.explanation, MAX_TEXT_CHARS)
+        )
+      );
+    }
+    if (findings.length > 0) {
+      if (!unknown) {
+        details.append(
+          element(
+            'div',
+            'jp-ConvertDoctor-diagnosis-subhead',
+            trans.__('In this kernel’s environment:')
+          )
+        );
+      }
+      const list = element('ul', 'jp-ConvertDoctor-diagnosis-findings');
+      for (const finding of findings) {
+        list.append(findingItem(finding, trans));
+      }
+      details.append(list);
+    }
+    if (!unknown && sources.length > 0) {
+      details.append(
+        element(
+          'div',
+          'jp-ConvertDoctor-diagnosis-subhead',
+          trans.__('Sources:')
+        )
+      );
+      const list = element('ul', 'jp-ConvertDoctor-diagnosis-sources');
+      for (const source of sources) {
+        const link = element('a', '', bound(source, 200)) as HTMLAnchorElement;
+        link.href = source;
+        link.target = '_blank';
+        link.rel = 'noopener noreferrer';
+        const item = element('li', '');
+        item.append(link);
+        list.append(item);
+      }
+      details.append(list);
+    }
+    return details;
+  }
+
+  private _renderActions(unknown: boolean): HTMLElement {
+    const trans = this._trans;
+    const bar = element('div', 'jp-ConvertDoctor-diagnosis-actions');
+    this._recipeSelect = null;
+    this._runButton = null;
+    if (!unknown && this._recipes.length > 0) {
+      if (this._recipes.length > 1) {
+        const select = element(
+          'select',
+          'jp-ConvertDoctor-diagnosis-recipe'
+        ) as HTMLSelectElement;
+        select.setAttribute('aria-label', trans.__('Fix recipe'));
+        for (const recipe of this._recipes) {
+          const option = element(
+            'option',
+            '',
+            bound(recipe.title, 120)
+          ) as HTMLOptionElement;
+          option.value = recipe.id;
+          select.append(option);
+        }
+        this._recipeSelect = select;
+        bar.append(select);
+      }
+      const insert = button('insert-fix', trans.__('Insert fix cell'), () => {
+        const recipe = this.selectedRecipe;
+        if (recipe) {
+          this._actions.insertFix(recipe);
+        }
+      });
+      insert.title = trans.__(
+        'Insert a code cell below with the pinned recipe (it does not run)'
+      );
+      bar.append(insert);
+      const run = button('run-fix', trans.__('Run fix cell'), () =>
+        this._actions.runFix()
+      );
+      run.title = trans.__('Run the inserted fix cell');
+      run.hidden = true;
+      this._runButton = run;
+      bar.append(run);
+    }
+    const copy = button('copy', trans.__('Copy'), () => this._actions.copy());
+    copy.title = trans.__('Copy the diagnosis as Markdown, for a bug report');
+    bar.append(copy);
+    const dismiss = button('dismiss', trans.__('Dismiss'), () =>
+      this._actions.dismiss()
+    );
+    dismiss.title = trans.__(
+      'Hide this diagnosis for this error in this notebook'
+    );
+    bar.append(dismiss);
+    return bar;
+  }
+
+  private _actions: IDiagnosisActions;
+  private _trans: TranslationBundle;
+  private _diagnosis: IDiagnosis | null = null;
+  private _recipes: IFixRecipe[] = [];
+  private _fixInserted = false;
+  private _recipeSelect: HTMLSelectElement | null = null;
+  private _runButton: HTMLButtonElement | null = null;
+}
+
+function causeLabel(cause: CauseKind, trans: TranslationBundle): string {
+  switch (cause) {
+    case 'environment':
+      return trans.__('Cause: environment');
+    case 'code':
+      return trans.__('Cause: code');
+    case 'model file':
+      return trans.__('Cause: model file');
+    case 'data':
+      return trans.__('Cause: data');
+    default:
+      return trans.__('Cause: %1', bound(String(cause), 40));
+  }
+}
+
+function findingItem(finding: IFinding, trans: TranslationBundle): HTMLElement {
+  const item = element('li', 'jp-ConvertDoctor-diagnosis-finding');
+  item.dataset.severity = finding.severity;
+  item.dataset.rule = finding.rule;
+  const severity =
+    finding.severity === 'error'
+      ? trans.__('error')
+      : finding.severity === 'warning'
+        ? trans.__('warning')
+        : trans.__('info');
+  item.append(
+    element('span', 'jp-ConvertDoctor-diagnosis-severity', severity),
+    document.createTextNode(' ' + bound(finding.message, 500))
+  );
+  return item;
+}
+
+function button(
+  action: DiagnosisAction,
+  label: string,
+  onClick: () => void
+): HTMLButtonElement {
+  const node = element(
+    'button',
+    'jp-Button jp-mod-styled jp-mod-minimal jp-ConvertDoctor-diagnosis-action',
+    label
+  ) as HTMLButtonElement;
+  node.type = 'button';
+  node.dataset.action = action;
+  node.setAttribute('aria-label', label);
+  node.addEventListener('click', event => {
+    event.preventDefault();
+    // The notebook would otherwise take the click (and keys) as cell selection.
+    event.stopPropagation();
+    onClick();
+  });
+  return node;
+}
+
+function element(tag: string, className: string, text?: string): HTMLElement {
+  const node = document.createElement(tag);
+  if (className) {
+    node.className = className;
+  }
+  if (text !== undefined) {
+    node.textContent = text;
+  }
+  return node;
+}
+
+// Only web links become anchors: a `javascript:` or `data:` source stays out.
+function isWebLink(source: string): boolean {
+  return /^https?:\/\/[^\s]+$/i.test(source) && source.length <= 2048;
+}
+
+function firstSentence(text: string): string {
+  const flat = bound(text, MAX_TEXT_CHARS).replace(/\s+/g, ' ').trim();
+  const match = /^(.+?[.!?])(?:\s|$)/.exec(flat);
+  return bound(match ? match[1] : flat, 300);
+}
+
+function bound(text: string, max: number): string {
+  return text.length > max ? text.slice(0, max - 1) + '…' : text;
+}

@@ -1,0 +1,109 @@
+/**
+ * Error records from what a notebook holds: a code cell's error output (saved, streamed, or
+ * written server-side) or the KernelError of `NotebookActions.executed`. Bounded before anyone
+ * reads them: a 10 MB ANSI-laden traceback costs the classifier and the page a fixed amount.
+ */
+import type { ICodeCellModel } from '@jupyterlab/cells';
+
+import type { IErrorRecord } from '../core/types';
+
+type IOutputAreaModel = ICodeCellModel['outputs'];
+
+/** What is kept of an error: the head (call site) and tail (innermost frames, the error). */
+export const ERROR_BOUNDS = {
+  headEntries: 4,
+  tailEntries: 60,
+  /** Characters per traceback entry, half from its start, half from its end. */
+  entryChars: 16 * 1024,
+  evalueChars: 8 * 1024,
+  enameChars: 200
+};
+
+/** The last error output of an output area, bounded; null when there is none. */
+export function errorFromOutputs(
+  outputs: IOutputAreaModel,
+  extra: Pick<IErrorRecord, 'cell_id' | 'execution_count'> = {}
+): IErrorRecord | null {
+  for (let index = outputs.length - 1; index >= 0; index--) {
+    const output = outputs.get(index);
+    if (output.type !== 'error') {
+      continue;
+    }
+    // The error output keeps ename/evalue/traceback in its raw JSON.
+    const raw = output.toJSON() as {
+      ename?: unknown;
+      evalue?: unknown;
+      traceback?: unknown;
+    };
+    return boundErrorRecord({
+      ename: String(raw.ename ?? ''),
+      evalue: String(raw.evalue ?? ''),
+      traceback: Array.isArray(raw.traceback)
+        ? (raw.traceback as unknown[]).map(String)
+        : [],
+      ...extra
+    });
+  }
+  return null;
+}
+
+/** True when the output area holds an error output (cheap: no copying). */
+export function hasErrorOutput(outputs: IOutputAreaModel): boolean {
+  for (let index = 0; index < outputs.length; index++) {
+    if (outputs.get(index).type === 'error') {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** The same record with every part bounded (see ERROR_BOUNDS). */
+export function boundErrorRecord(record: IErrorRecord): IErrorRecord {
+  const traceback = Array.isArray(record.traceback) ? record.traceback : [];
+  const { headEntries, tailEntries, entryChars } = ERROR_BOUNDS;
+  const kept =
+    traceback.length <= headEntries + tailEntries
+      ? traceback
+      : [
+          ...traceback.slice(0, headEntries),
+          `… ${traceback.length - headEntries - tailEntries} traceback entries omitted …`,
+          ...traceback.slice(-tailEntries)
+        ];
+  return {
+    ...record,
+    ename: cut(String(record.ename ?? ''), ERROR_BOUNDS.enameChars),
+    evalue: cut(String(record.evalue ?? ''), ERROR_BOUNDS.evalueChars),
+    traceback: kept.map(entry => cut(String(entry), entryChars))
+  };
+}
+
+/**
+ * A short key for "this error" (dismissals, de-duplication): ename and evalue, ANSI and
+ * whitespace noise removed, hashed.
+ */
+export function errorKey(record: IErrorRecord): string {
+  const text = `${record.ename}\u0000${record.evalue}`
+    // eslint-disable-next-line no-control-regex
+    .replace(/\u001b\[[0-9;]*m/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return `${fnv1a(text)}-${text.length}`;
+}
+
+// FNV-1a, 32 bit: stable across sessions, enough to tell a notebook's errors apart.
+function fnv1a(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0).toString(16).padStart(8, '0');
+}
+
+function cut(text: string, max: number): string {
+  if (text.length <= max) {
+    return text;
+  }
+  const half = Math.floor(max / 2);
+  return `${text.slice(0, half)} … ${text.slice(-half)}`;
+}

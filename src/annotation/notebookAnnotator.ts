@@ -1,0 +1,481 @@
+/**
+ * Diagnoses the failing code cells of one notebook panel and keeps one annotation widget per
+ * failing cell model, inside that cell's layout (never in the notebook file). Failing cells are
+ * found from the cell models' outputs (saved errors, server-side execution, collaborators) and
+ * from `NotebookActions.executed`, which the plugin routes here.
+ */
+import type { ISessionContextDialogs } from '@jupyterlab/apputils';
+import type { Cell, ICellModel, ICodeCellModel } from '@jupyterlab/cells';
+import { NotebookActions, type NotebookPanel } from '@jupyterlab/notebook';
+import type { ITranslator, TranslationBundle } from '@jupyterlab/translation';
+import type { IDisposable } from '@lumino/disposable';
+import type { PanelLayout } from '@lumino/widgets';
+
+import { diagnosisToMarkdown } from '../core/diagnosisMarkdown';
+import {
+  FIX_CELL_METADATA_KEY,
+  guessParameters,
+  recipesFor,
+  renderFixCell,
+  type IFixRecipe
+} from '../core/fixCell';
+import type { IDiagnosis, IEnvReport, IErrorRecord } from '../core/types';
+import { DiagnosisWidget } from './diagnosisWidget';
+import type { Dismissals } from './dismissals';
+import type { EnvReportCache } from './envReportCache';
+import {
+  boundErrorRecord,
+  errorFromOutputs,
+  errorKey,
+  hasErrorOutput
+} from './errorRecord';
+
+/** Characters of the failing cell's source read to find paths for the fix cell. */
+const MAX_SOURCE_SCAN = 100 * 1024;
+
+export interface IAnnotatorServices {
+  diagnose(error: IErrorRecord, env?: IEnvReport): IDiagnosis;
+  envReports: EnvReportCache;
+  dismissals: Dismissals;
+  recipes: IFixRecipe[];
+  translator: ITranslator;
+  trans: TranslationBundle;
+  sessionDialogs: ISessionContextDialogs | null;
+  copy(text: string): void;
+  /** The auto-annotation setting; explicit commands annotate whatever it says. */
+  autoAnnotate(): boolean;
+}
+
+interface IEntry {
+  widget: DiagnosisWidget;
+  key: string;
+  error: IErrorRecord;
+  env: IEnvReport | null;
+  /** The fix cell inserted (or found) right below, while it exists. */
+  fixCell: ICellModel | null;
+}
+
+export class NotebookAnnotator implements IDisposable {
+  constructor(panel: NotebookPanel, services: IAnnotatorServices) {
+    this._panel = panel;
+    this._services = services;
+    panel.content.modelChanged.connect(this._onModelChanged, this);
+    this._onModelChanged();
+  }
+
+  get panel(): NotebookPanel {
+    return this._panel;
+  }
+
+  get isDisposed(): boolean {
+    return this._isDisposed;
+  }
+
+  /** The annotation of a cell model, if it has one. */
+  annotationOf(model: ICellModel): DiagnosisWidget | null {
+    return this._entries.get(model)?.widget ?? null;
+  }
+
+  /** All annotated cell models (tests, commands). */
+  get annotatedCount(): number {
+    return this._entries.size;
+  }
+
+  /**
+   * Diagnoses a cell from its error output. `force` (explicit commands) ignores the
+   * auto-annotation setting and dismissals. Returns whether the cell had an error.
+   */
+  diagnoseCell(model: ICellModel, force = false): boolean {
+    if (model.type !== 'code') {
+      return false;
+    }
+    const error = errorFromOutputs((model as ICodeCellModel).outputs, {
+      cell_id: model.id
+    });
+    if (!error) {
+      return false;
+    }
+    this._annotate(model, error, force);
+    return true;
+  }
+
+  /** Diagnoses every cell holding an error output. Returns how many had one. */
+  diagnoseAll(force = false): number {
+    const cells = this._panel.content.model?.cells;
+    let count = 0;
+    if (!cells) {
+      return count;
+    }
+    for (let index = 0; index < cells.length; index++) {
+      if (this.diagnoseCell(cells.get(index), force)) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /** From `NotebookActions.executed`: the kernel's own error for this run. */
+  onExecuted(
+    cell: Cell,
+    error: { errorName: string; errorValue: string; traceback: string[] }
+  ): void {
+    if (cell.model.type !== 'code') {
+      return;
+    }
+    // Prefer the error output (identical, and what a reload will see); the reply covers
+    // executors that do not write one.
+    if (this.diagnoseCell(cell.model)) {
+      return;
+    }
+    this._annotate(
+      cell.model,
+      boundErrorRecord({
+        ename: error.errorName,
+        evalue: error.errorValue,
+        traceback: error.traceback ?? [],
+        cell_id: cell.model.id
+      }),
+      false
+    );
+  }
+
+  /** Re-run or cleared outputs: the old diagnosis no longer applies. */
+  clear(model: ICellModel): void {
+    const entry = this._entries.get(model);
+    if (entry) {
+      this._entries.delete(model);
+      entry.widget.dispose();
+    }
+  }
+
+  /**
+   * Inserts the recipe's fix cell directly below the failing cell, as one undoable step. An
+   * existing fix cell of that recipe right below is reused, never overwritten.
+   */
+  insertFix(model: ICellModel, recipeId?: string): boolean {
+    const entry = this._entries.get(model);
+    const notebookModel = this._panel.content.model;
+    if (!entry || !notebookModel) {
+      return false;
+    }
+    const id = recipeId ?? entry.widget.selectedRecipe;
+    const recipe = this._services.recipes.find(r => r.id === id);
+    const index = indexOf(notebookModel.cells, model);
+    if (!recipe || index < 0) {
+      return false;
+    }
+    const below =
+      index + 1 < notebookModel.cells.length
+        ? notebookModel.cells.get(index + 1)
+        : null;
+    if (below && fixRecipeOf(below) === recipe.id) {
+      this._setFixCell(entry, below);
+    } else {
+      const source = model.sharedModel.getSource().slice(0, MAX_SOURCE_SCAN);
+      const fix = renderFixCell(recipe, guessParameters(recipe, source), {
+        category: entry.widget.diagnosis.category
+      });
+      notebookModel.sharedModel.insertCell(index + 1, {
+        cell_type: 'code',
+        source: fix.source,
+        metadata: fix.metadata as any
+      });
+      this._setFixCell(entry, notebookModel.cells.get(index + 1));
+    }
+    this._panel.content.activeCellIndex = index + 1;
+    return true;
+  }
+
+  /** Runs the inserted fix cell; only ever called from the user's click or command. */
+  async runFix(model: ICellModel): Promise<boolean> {
+    const fixModel = this._entries.get(model)?.fixCell;
+    const notebook = this._panel.content;
+    const fixCell = fixModel
+      ? notebook.widgets.find(cell => cell.model === fixModel)
+      : undefined;
+    if (!fixCell) {
+      return false;
+    }
+    notebook.activeCellIndex = notebook.widgets.indexOf(fixCell);
+    return NotebookActions.runCells(
+      notebook,
+      [fixCell],
+      this._panel.sessionContext,
+      this._services.sessionDialogs ?? undefined,
+      this._services.translator
+    );
+  }
+
+  dispose(): void {
+    if (this._isDisposed) {
+      return;
+    }
+    this._isDisposed = true;
+    this._panel.content.modelChanged.disconnect(this._onModelChanged, this);
+    this._unwatchModel();
+    for (const entry of this._entries.values()) {
+      entry.widget.dispose();
+    }
+    this._entries.clear();
+  }
+
+  private _annotate(
+    model: ICellModel,
+    error: IErrorRecord,
+    force: boolean
+  ): void {
+    const key = errorKey(error);
+    const existing = this._entries.get(model);
+    if (existing && existing.key === key) {
+      return;
+    }
+    const path = this._panel.context.path;
+    if (!force) {
+      if (
+        !this._services.autoAnnotate() ||
+        this._services.dismissals.has(path, key)
+      ) {
+        return;
+      }
+    }
+    this.clear(model);
+
+    const kernel = this._panel.sessionContext.session?.kernel ?? null;
+    const env = this._services.envReports.peek(kernel);
+    const diagnosis = this._services.diagnose(error, env ?? undefined);
+    const entry: IEntry = {
+      key,
+      error,
+      env,
+      fixCell: null,
+      widget: new DiagnosisWidget({
+        diagnosis,
+        recipes: this._recipesFor(diagnosis),
+        trans: this._services.trans,
+        actions: {
+          insertFix: recipeId => this.insertFix(model, recipeId),
+          runFix: () => void this.runFix(model),
+          copy: () => this._copy(model),
+          dismiss: () => this._dismiss(model)
+        }
+      })
+    };
+    this._entries.set(model, entry);
+    this._findFixCellBelow(model, entry);
+    void this._attach(model, entry);
+
+    if (!env && kernel) {
+      // The first failure in a kernel asks it once; later ones reuse the report.
+      void this._services.envReports.get(kernel).then(report => {
+        if (
+          report &&
+          this._entries.get(model) === entry &&
+          !entry.widget.isDisposed
+        ) {
+          entry.env = report;
+          const refined = this._services.diagnose(error, report);
+          entry.widget.render(refined, this._recipesFor(refined));
+          this._findFixCellBelow(model, entry);
+        }
+      });
+    }
+  }
+
+  private async _attach(model: ICellModel, entry: IEntry): Promise<void> {
+    const cell = this._panel.content.widgets.find(w => w.model === model);
+    if (!cell) {
+      return;
+    }
+    // Windowed notebooks build a cell's DOM only when it first comes into view.
+    await cell.ready;
+    if (
+      cell.isDisposed ||
+      this._entries.get(model) !== entry ||
+      entry.widget.isDisposed
+    ) {
+      return;
+    }
+    const layout = cell.layout as PanelLayout;
+    // Before the (empty) footer: right under the outputs.
+    layout.insertWidget(Math.max(layout.widgets.length - 1, 0), entry.widget);
+  }
+
+  private _recipesFor(diagnosis: IDiagnosis): IFixRecipe[] {
+    return recipesFor(diagnosis, this._services.recipes);
+  }
+
+  private _findFixCellBelow(model: ICellModel, entry: IEntry): void {
+    const cells = this._panel.content.model?.cells;
+    if (!cells) {
+      return;
+    }
+    const index = indexOf(cells, model);
+    const below =
+      index >= 0 && index + 1 < cells.length ? cells.get(index + 1) : null;
+    const recipe = below ? fixRecipeOf(below) : null;
+    if (
+      below &&
+      recipe &&
+      this._recipesFor(entry.widget.diagnosis).some(r => r.id === recipe)
+    ) {
+      this._setFixCell(entry, below);
+    }
+  }
+
+  private _setFixCell(entry: IEntry, fixCell: ICellModel | null): void {
+    entry.fixCell = fixCell;
+    entry.widget.fixInserted = fixCell !== null;
+  }
+
+  private _copy(model: ICellModel): void {
+    const entry = this._entries.get(model);
+    if (entry) {
+      this._services.copy(
+        diagnosisToMarkdown(entry.widget.diagnosis, {
+          error: entry.error,
+          env: entry.env
+        })
+      );
+    }
+  }
+
+  private _dismiss(model: ICellModel): void {
+    const entry = this._entries.get(model);
+    if (entry) {
+      this._services.dismissals.add(this._panel.context.path, entry.key);
+      this.clear(model);
+    }
+  }
+
+  private _onModelChanged(): void {
+    this._unwatchModel();
+    const model = this._panel.content.model;
+    this._model = model;
+    if (!model) {
+      return;
+    }
+    model.cells.changed.connect(this._onCellsChanged, this);
+    for (let index = 0; index < model.cells.length; index++) {
+      this._watchCell(model.cells.get(index));
+    }
+    // A notebook opened with saved errors.
+    this.diagnoseAll();
+  }
+
+  private _unwatchModel(): void {
+    if (this._model) {
+      this._model.cells.changed.disconnect(this._onCellsChanged, this);
+      for (let index = 0; index < this._model.cells.length; index++) {
+        this._unwatchCell(this._model.cells.get(index));
+      }
+    }
+    this._model = null;
+  }
+
+  private _onCellsChanged(
+    _: unknown,
+    change: { type: string; newValues: ICellModel[] }
+  ): void {
+    if (change.type === 'remove' || change.type === 'set') {
+      // Removals do not name the removed models (oldValues are undefined): sweep.
+      this._sweepRemoved();
+    }
+    for (const added of change.newValues ?? []) {
+      if (!added) {
+        continue;
+      }
+      this._watchCell(added);
+      if (change.type === 'add' || change.type === 'set') {
+        // Moved cells come back as new models: their saved errors still count.
+        this._scheduleCheck(added);
+      }
+    }
+  }
+
+  /** Forgets cells no longer in the notebook; an undone fix cell re-offers Insert. */
+  private _sweepRemoved(): void {
+    const cells = this._panel.content.model?.cells;
+    const present = new Set<ICellModel>();
+    for (let index = 0; cells && index < cells.length; index++) {
+      present.add(cells.get(index));
+    }
+    for (const model of Array.from(this._outputWatchers.keys())) {
+      if (!present.has(model)) {
+        this._unwatchCell(model);
+      }
+    }
+    for (const [model, entry] of Array.from(this._entries)) {
+      if (!present.has(model)) {
+        this.clear(model);
+      } else if (entry.fixCell && !present.has(entry.fixCell)) {
+        this._setFixCell(entry, null);
+      }
+    }
+  }
+
+  private _watchCell(model: ICellModel): void {
+    if (model.type !== 'code' || this._outputWatchers.has(model)) {
+      return;
+    }
+    const onOutputs = () => this._scheduleCheck(model);
+    (model as ICodeCellModel).outputs.changed.connect(onOutputs);
+    this._outputWatchers.set(model, onOutputs);
+  }
+
+  private _unwatchCell(model: ICellModel): void {
+    const onOutputs = this._outputWatchers.get(model);
+    if (onOutputs) {
+      this._outputWatchers.delete(model);
+      if (!model.isDisposed) {
+        (model as ICodeCellModel).outputs.changed.disconnect(onOutputs);
+      }
+    }
+  }
+
+  // Outputs change once per stream chunk: look once, after the burst.
+  private _scheduleCheck(model: ICellModel): void {
+    if (this._pending.has(model)) {
+      return;
+    }
+    this._pending.add(model);
+    setTimeout(() => {
+      this._pending.delete(model);
+      if (this._isDisposed || model.isDisposed || model.type !== 'code') {
+        return;
+      }
+      const outputs = (model as ICodeCellModel).outputs;
+      if (!hasErrorOutput(outputs)) {
+        this.clear(model);
+      } else {
+        this.diagnoseCell(model);
+      }
+    }, 0);
+  }
+
+  private _panel: NotebookPanel;
+  private _services: IAnnotatorServices;
+  private _isDisposed = false;
+  private _model: NotebookPanel['content']['model'] = null;
+  private _entries = new Map<ICellModel, IEntry>();
+  private _outputWatchers = new Map<ICellModel, () => void>();
+  private _pending = new Set<ICellModel>();
+}
+
+/** The recipe id of a fix cell inserted by us, from its metadata. */
+export function fixRecipeOf(model: ICellModel): string | null {
+  const tag = model.getMetadata(FIX_CELL_METADATA_KEY) as
+    { recipe?: unknown } | undefined;
+  return typeof tag?.recipe === 'string' ? tag.recipe : null;
+}
+
+function indexOf(
+  cells: { length: number; get(index: number): ICellModel },
+  model: ICellModel
+): number {
+  for (let index = 0; index < cells.length; index++) {
+    if (cells.get(index) === model) {
+      return index;
+    }
+  }
+  return -1;
+}

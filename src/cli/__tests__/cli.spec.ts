@@ -1,0 +1,192 @@
+/**
+ * The real, built `convert-doctor` CLI as a subprocess, on real tracebacks produced by really
+ * running failing snippets in the project's Python (real_failures.py) and on failure-lab fixtures.
+ */
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+import { stripAnsi } from '../../core/ansi';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const CLI = path.join(ROOT, 'lib-node/src/cli/main.js');
+const PYTHON =
+  process.env.CONVERT_DOCTOR_TEST_PYTHON ?? path.join(ROOT, '.venv/bin/python');
+
+function run(args: string[], input?: string) {
+  const res = spawnSync(process.execPath, [CLI, ...args], {
+    input,
+    encoding: 'utf8',
+    timeout: 60000
+  });
+  return { code: res.status, stdout: res.stdout, stderr: res.stderr };
+}
+
+interface IRealFailure {
+  case: string;
+  expected: string;
+  ename?: string;
+  evalue?: string;
+  traceback?: string[];
+  did_not_fail?: boolean;
+}
+
+let tmp: string;
+let failures: IRealFailure[] = [];
+
+beforeAll(() => {
+  // Build the Node entry exactly as the package's bin ships it.
+  execFileSync(
+    process.execPath,
+    [
+      path.join(ROOT, 'node_modules/typescript/bin/tsc'),
+      '-p',
+      'tsconfig.node.json'
+    ],
+    {
+      cwd: ROOT,
+      stdio: 'pipe'
+    }
+  );
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'convert-doctor-cli-'));
+  const out = execFileSync(PYTHON, [path.join(__dirname, 'real_failures.py')], {
+    encoding: 'utf8',
+    timeout: 120000
+  });
+  failures = out
+    .split('\n')
+    .filter(Boolean)
+    .map(line => JSON.parse(line));
+}, 180000);
+
+afterAll(() => {
+  if (tmp) {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
+describe('convert-doctor diagnose', () => {
+  it('classifies real errors given as Jupyter error outputs (JSON, ANSI-coloured)', () => {
+    expect(failures.length).toBeGreaterThanOrEqual(8);
+    for (const f of failures) {
+      expect({ case: f.case, failed: !f.did_not_fail }).toEqual({
+        case: f.case,
+        failed: true
+      });
+      const file = path.join(tmp, `${f.case}.json`);
+      fs.writeFileSync(
+        file,
+        JSON.stringify({
+          output_type: 'error',
+          ename: f.ename,
+          evalue: f.evalue,
+          traceback: f.traceback
+        })
+      );
+      const res = run(['diagnose', '--json', file]);
+      expect(res.code).toBe(0);
+      const d = JSON.parse(res.stdout);
+      expect({ case: f.case, category: d.category }).toEqual({
+        case: f.case,
+        category: f.expected
+      });
+      expect(d.confidence).toBeGreaterThanOrEqual(0.7);
+      expect(d.confidence).toBeLessThanOrEqual(1);
+      expect(d.evidence.includes('\u001b')).toBe(false);
+    }
+  });
+
+  it('classifies the same errors as plain text on stdin', () => {
+    for (const f of failures) {
+      const text = (f.traceback ?? []).map(line => stripAnsi(line)).join('\n');
+      const res = run(['diagnose', '--json', '-'], text);
+      expect(res.code).toBe(0);
+      expect({
+        case: f.case,
+        category: JSON.parse(res.stdout).category
+      }).toEqual({ case: f.case, category: f.expected });
+    }
+  });
+
+  it('uses --env for findings and prints a readable report without --json', () => {
+    const envFile = path.join(tmp, 'env.json');
+    fs.writeFileSync(
+      envFile,
+      JSON.stringify({
+        schema_version: 1,
+        python: {
+          version: '3.11.9',
+          implementation: 'CPython',
+          executable: 'python',
+          platform: 'linux',
+          env_kind: 'venv'
+        },
+        host: 'colab',
+        packages: {
+          tensorflow: { installed: '2.17.1', loaded: null },
+          'onnx-tf': { installed: '1.10.0', loaded: null }
+        },
+        cuda: {
+          driver: null,
+          env: {},
+          wheels: {},
+          cuda_runtime: null,
+          cudnn: null,
+          libraries: []
+        },
+        probe_ms: 3,
+        errors: []
+      })
+    );
+    const tfa = failures.find(f => f.case === 'missing_tfa')!;
+    const input = JSON.stringify({
+      ename: tfa.ename,
+      evalue: tfa.evalue,
+      traceback: tfa.traceback
+    });
+    const json = JSON.parse(
+      run(['diagnose', '--json', '--env', envFile, '-'], input).stdout
+    );
+    expect(json.findings.map((f: { rule: string }) => f.rule)).toContain(
+      'onnx-tf-dead-on-new-tf'
+    );
+    const text = run(['diagnose', '--env', envFile, '-'], input);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(
+      /^category: +tensorflow_addons_broken \(confidence 0\.\d\d\)/
+    );
+    expect(text.stdout).toContain(
+      'onnx-tf 1.10.0 cannot work with TensorFlow 2.17.1'
+    );
+    const check = run(['check', '--json', '--env', envFile]);
+    expect(JSON.parse(check.stdout)[0].severity).toBe('error');
+  });
+
+  it('answers unknown for an unrelated error', () => {
+    const d = JSON.parse(
+      run(['diagnose', '--json', '-'], 'ZeroDivisionError: division by zero\n')
+        .stdout
+    );
+    expect(d.category).toBe('unknown');
+    expect(d.confidence).toBeLessThan(0.7);
+  });
+
+  it('fails clearly on bad input', () => {
+    const missing = run(['diagnose', '--json', path.join(tmp, 'nope.txt')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/cannot read .*nope\.txt/);
+    const empty = run(['diagnose', '-'], '   \n');
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toMatch(/empty input/);
+    const notError = run(['diagnose', '-'], '{"hello": 1}');
+    expect(notError.code).toBe(2);
+    expect(notError.stderr).toMatch(/not a Jupyter error output/);
+    const badEnv = path.join(tmp, 'bad-env.json');
+    fs.writeFileSync(badEnv, '{"python": {}}');
+    const env = run(['diagnose', '--env', badEnv, '-'], 'ValueError: x');
+    expect(env.code).toBe(2);
+    expect(env.stderr).toMatch(/not an environment report/);
+    expect(run(['diagnose']).code).toBe(2);
+  });
+});

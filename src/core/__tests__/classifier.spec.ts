@@ -1,0 +1,211 @@
+import { diagnose } from '../classifier';
+import { IEnvReport, IErrorRecord } from '../types';
+
+const ESC = '\u001b';
+
+/** An IPython-coloured traceback, as the kernel sends it in an error message. */
+function ipythonError(
+  frames: string[],
+  ename: string,
+  evalue: string
+): IErrorRecord {
+  return {
+    ename,
+    evalue,
+    traceback: [
+      `${ESC}[0;31m---------------------------------------------------------------------------${ESC}[0m`,
+      `${ESC}[0;31m${ename}${ESC}[0m                       Traceback (most recent call last)`,
+      ...frames.map(f => `File ${ESC}[0;32m${f}${ESC}[0m`),
+      `${ESC}[0;31m${ename}${ESC}[0m: ${evalue}`
+    ]
+  };
+}
+
+function env(packages: { [name: string]: string }): IEnvReport {
+  return {
+    schema_version: 1,
+    python: {
+      version: '3.11.9',
+      implementation: 'CPython',
+      executable: 'python',
+      platform: 'linux',
+      env_kind: 'venv'
+    },
+    host: 'colab',
+    packages: Object.fromEntries(
+      Object.entries(packages).map(([k, v]) => [
+        k,
+        { installed: v, loaded: null }
+      ])
+    ),
+    cuda: {
+      driver: null,
+      env: {},
+      wheels: {},
+      cuda_runtime: null,
+      cudnn: null,
+      libraries: []
+    },
+    probe_ms: 5,
+    errors: []
+  };
+}
+
+describe('diagnose', () => {
+  it('strips ANSI codes and returns the deciding line as plain evidence', () => {
+    const d = diagnose(
+      ipythonError(
+        [
+          '/usr/lib/python3/dist-packages/tensorflow/python/client/pywrap_tf_session.py:19'
+        ],
+        'AttributeError',
+        '_ARRAY_API not found'
+      )
+    );
+    expect(d.category).toBe('numpy2_abi');
+    expect(d.confidence).toBeGreaterThanOrEqual(0.7);
+    expect(d.evidence).toBe('AttributeError: _ARRAY_API not found');
+    expect(d.evidence).not.toContain(ESC);
+    expect(d.sources.length).toBeGreaterThan(0);
+    expect(d.cause).toBe('environment');
+  });
+
+  it('uses onnx_tf frames as context and the environment to explain a missing tensorflow_addons', () => {
+    const error = ipythonError(
+      [
+        '.../site-packages/onnx_tf/backend.py:28',
+        '.../site-packages/onnx_tf/handlers/backend/hardmax.py:3'
+      ],
+      'ModuleNotFoundError',
+      "No module named 'tensorflow_addons'"
+    );
+    const plain = diagnose(error);
+    expect(plain.category).toBe('tensorflow_addons_broken');
+    const withEnv = diagnose(
+      error,
+      env({ tensorflow: '2.17.1', 'onnx-tf': '1.10.0', keras: '3.4.1' })
+    );
+    expect(withEnv.category).toBe('tensorflow_addons_broken');
+    expect(withEnv.explanation).toMatch(/onnx2tf/);
+    expect(withEnv.fixes).toContain('onnx-tflite');
+    expect(withEnv.findings.map(f => f.rule)).toContain(
+      'onnx-tf-dead-on-new-tf'
+    );
+  });
+
+  it('lets the environment decide between converters for a generic TF attribute error', () => {
+    const error: IErrorRecord = {
+      ename: 'AttributeError',
+      evalue: "module 'tensorflow' has no attribute 'ceil'",
+      traceback: []
+    };
+    const without = diagnose(error);
+    expect(without.confidence).toBeLessThan(0.7);
+    const withOnnxTf = diagnose(
+      error,
+      env({ tensorflow: '2.2.0', 'onnx-tf': '1.5.0' })
+    );
+    expect(withOnnxTf.category).toBe('onnx_tf_tf_mismatch');
+  });
+
+  it('prefers the specific cause over the generic one', () => {
+    const d = diagnose({
+      ename: 'ModuleNotFoundError',
+      evalue: "No module named 'onnxscript'",
+      traceback: []
+    });
+    expect(d.category).toBe('torch_onnx_dynamo_onnxscript');
+    const generic = diagnose({
+      ename: 'ModuleNotFoundError',
+      evalue: "No module named 'sng4onnx'",
+      traceback: []
+    });
+    expect(generic.category).toBe('missing_dependency');
+  });
+
+  it('does not mistake a missing CUDA library for a missing model file', () => {
+    const d = diagnose({
+      ename: 'RuntimeError',
+      evalue:
+        'Failed to load library libonnxruntime_providers_cuda.so with error: libcudnn.so.8: cannot open shared object file: No such file or directory',
+      traceback: []
+    });
+    expect(d.category).toBe('cuda_cudnn_mismatch');
+  });
+
+  it('tells a missing system library from a CUDA library and reads converter context', () => {
+    const libgl = diagnose({
+      ename: 'ImportError',
+      evalue:
+        'libGL.so.1: cannot open shared object file: No such file or directory',
+      traceback: []
+    });
+    expect(libgl.category).toBe('missing_dependency');
+    expect(libgl.confidence).toBeLessThan(0.7);
+    const onnx2tf = diagnose({
+      ename: 'ValueError',
+      evalue:
+        'Dimensions must be equal, but are 15 and 1280 for node Mul with input shapes: [1,15,20,1280], [1,1280,15,20]',
+      traceback: [
+        '  File "/usr/local/lib/python3.10/dist-packages/onnx2tf/ops/Mul.py", line 133, in make_node'
+      ]
+    });
+    expect(onnx2tf.category).toBe('onnx2tf_needs_param_replacement');
+    // The same shape error outside onnx2tf is not claimed.
+    expect(
+      diagnose({ ename: 'ValueError', evalue: onnx2tf.evidence, traceback: [] })
+        .category
+    ).toBe('unknown');
+  });
+
+  it('answers unknown with low confidence when nothing fits', () => {
+    const d = diagnose({
+      ename: 'ValueError',
+      evalue: 'the answer is 41, expected 42',
+      traceback: ['x = compute()']
+    });
+    expect(d.category).toBe('unknown');
+    expect(d.confidence).toBeLessThan(0.5);
+    expect(diagnose({ ename: '', evalue: '', traceback: [] }).category).toBe(
+      'unknown'
+    );
+  });
+
+  it('reads only a bounded window of a huge traceback and bounds the evidence', () => {
+    const noise = Array.from(
+      { length: 20000 },
+      (_, i) => `  File "/site-packages/mod${i}.py", line ${i}, in f${i}`
+    );
+    const huge: IErrorRecord = {
+      ename: 'ValueError',
+      evalue:
+        'cannot reshape array of size 30868 into shape (256,256,3,3) ' +
+        'x'.repeat(5000),
+      traceback: [
+        ...noise,
+        '  File "core/utils.py", line 63, in load_weights',
+        'ValueError: cannot reshape array of size 30868 into shape (256,256,3,3)'
+      ]
+    };
+    const d = diagnose(huge);
+    expect(d.category).toBe('darknet_cfg_weights_mismatch');
+    expect(d.evidence.length).toBeLessThanOrEqual(302);
+    const oneLine = diagnose({
+      ename: 'X',
+      evalue: '',
+      traceback: ['a'.repeat(1_000_000) + " No module named 'onnxscript'"]
+    });
+    expect(oneLine.category).toBe('torch_onnx_dynamo_onnxscript');
+  });
+
+  it('returns only taxonomy ids, confidences in [0, 1]', () => {
+    const d = diagnose({
+      ename: 'RuntimeError',
+      evalue: 'Quantization not yet supported for op: RESIZE_NEAREST_NEIGHBOR',
+      traceback: []
+    });
+    expect(d.category).toBe('tflite_quantization_unsupported_op');
+    expect(d.confidence).toBeGreaterThan(0);
+    expect(d.confidence).toBeLessThanOrEqual(1);
+  });
+});

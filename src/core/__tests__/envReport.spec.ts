@@ -1,0 +1,190 @@
+import { spawnSync } from 'child_process';
+import { join } from 'path';
+
+import {
+  EnvReportError,
+  PROBE_EXPRESSION_KEY,
+  buildProbeExpression,
+  parseEnvReport,
+  parseExtraPackage,
+  parseProbeReply,
+  shippedWatchList,
+  watchList
+} from '../envReport';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const PYTHON =
+  process.env.CONVERT_DOCTOR_TEST_PYTHON ??
+  join(ROOT, '.venv', 'bin', 'python');
+
+/** Evaluates the probe expression the way IPython evaluates a user expression (eval in user_ns). */
+function evalInPython(expression: string): {
+  ns_before: string[];
+  ns_after: string[];
+  result: any;
+} {
+  const script = `
+import json, sys
+expression = sys.stdin.read()
+user_ns = {'exec': None, 'compile': None, 'JSON': None, 'result': 'mine', 'watch': 42}
+before = sorted(user_ns)
+value = eval(expression, user_ns)
+after = sorted(k for k in user_ns if k != '__builtins__')
+data = value._repr_json_()[0] if hasattr(value, '_repr_json_') else {'not_json': repr(value)}
+print(json.dumps({'ns_before': before, 'ns_after': after, 'result': data, 'mine': user_ns['result']}))
+`;
+  const run = spawnSync(PYTHON, ['-c', script], {
+    input: expression,
+    encoding: 'utf8'
+  });
+  if (run.status !== 0) {
+    throw new Error(`python failed: ${run.stderr}`);
+  }
+  return JSON.parse(run.stdout);
+}
+
+function realReport(): unknown {
+  return evalInPython(buildProbeExpression()).result;
+}
+
+describe('watchList', () => {
+  it('starts from knowledge/packages.json and adds valid extra names once', () => {
+    const shipped = shippedWatchList();
+    expect(shipped.map(e => e.distribution)).toContain('tensorflow-cpu');
+    const list = watchList(['scikit-learn', 'Onnx', 'pillow:PIL']);
+    expect(list.length).toBe(shipped.length + 2);
+    expect(list).toContainEqual({
+      distribution: 'scikit-learn',
+      modules: ['scikit_learn']
+    });
+    expect(list).toContainEqual({ distribution: 'pillow', modules: ['PIL'] });
+  });
+
+  it('refuses names that are not distribution or module names', () => {
+    expect(() => parseExtraPackage('"; import os')).toThrow(EnvReportError);
+    expect(() => parseExtraPackage('')).toThrow(
+      /not a valid distribution name/
+    );
+    expect(() => parseExtraPackage('ok:not a module')).toThrow(
+      /not a valid module name/
+    );
+    expect(() => parseExtraPackage('bad\ud800name')).toThrow(EnvReportError);
+  });
+});
+
+describe('buildProbeExpression (evaluated by a real Python)', () => {
+  it('returns a JSON display object with a valid report and leaves the namespace alone', () => {
+    const run = evalInPython(buildProbeExpression(watchList(['pytest'])));
+    expect(run.ns_after).toEqual(run.ns_before);
+    const report = parseEnvReport(run.result);
+    expect(report.packages.pytest.installed).toMatch(/^\d+\./);
+    expect(report.packages['tensorflow-cpu']).toEqual({
+      installed: null,
+      loaded: null
+    });
+    expect(report.python.env_kind).toBe('venv');
+  });
+
+  it.each([
+    ['raise ValueError("boom")', 'ValueError: boom'],
+    ['def broken(:', 'SyntaxError'],
+    ['import sys; sys.exit(3)', 'SystemExit: 3'],
+    ['probe_environment = lambda watch: {"a": object()}', 'TypeError']
+  ])(
+    'never raises: a probe source %j comes back as probe_failed',
+    (source, message) => {
+      const run = evalInPython(
+        buildProbeExpression(shippedWatchList(), source)
+      );
+      expect(run.ns_after).toEqual(run.ns_before);
+      expect(() => parseEnvReport(run.result)).toThrow(
+        `the probe failed in the kernel: ${message}`
+      );
+    }
+  );
+
+  it('reports a malformed watch entry instead of raising', () => {
+    // A watch-list that is not a list is reported in errors, not raised.
+    const expression = buildProbeExpression([
+      { distribution: 'x', modules: 'bad' as any }
+    ]);
+    const report = parseEnvReport(evalInPython(expression).result);
+    expect(report.packages.x).toEqual({ installed: null, loaded: null });
+  });
+});
+
+describe('parseProbeReply', () => {
+  const ok = (data: unknown) => ({
+    [PROBE_EXPRESSION_KEY]: {
+      status: 'ok',
+      data: { 'application/json': data },
+      metadata: {}
+    }
+  });
+
+  it('accepts a real probe report', () => {
+    const report = parseProbeReply(ok(realReport()));
+    expect(report.schema_version).toBe(1);
+    expect(typeof report.probe_ms).toBe('number');
+    expect(Object.keys(report.packages).length).toBe(shippedWatchList().length);
+  });
+
+  it('explains malformed replies', () => {
+    expect(() => parseProbeReply(undefined)).toThrow(
+      /user_expressions should be an object/
+    );
+    expect(() => parseProbeReply({})).toThrow(/has no "convert_doctor_env"/);
+    expect(() =>
+      parseProbeReply({
+        [PROBE_EXPRESSION_KEY]: {
+          status: 'error',
+          ename: 'NameError',
+          evalue: 'x',
+          traceback: []
+        }
+      })
+    ).toThrow('the probe expression raised NameError: x');
+    expect(() =>
+      parseProbeReply({
+        [PROBE_EXPRESSION_KEY]: {
+          status: 'ok',
+          data: { 'text/plain': "{'a': 1}" }
+        }
+      })
+    ).toThrow(/no application\/json data \(text\/plain: \{'a': 1\}\)/);
+    expect(() =>
+      parseProbeReply(ok({ probe_failed: 'SyntaxError: bad' }))
+    ).toThrow('the probe failed in the kernel: SyntaxError: bad');
+  });
+
+  it('names the field that is wrong', () => {
+    const base = realReport() as any;
+    const cases: [any, RegExp][] = [
+      [{ ...base, schema_version: 2 }, /unsupported report schema_version/],
+      [{ ...base, host: 'mars' }, /host should be one of/],
+      [{ ...base, probe_ms: -1 }, /probe_ms should be a non-negative number/],
+      [
+        { ...base, python: { ...base.python, version: 3 } },
+        /python.version should be a string/
+      ],
+      [
+        { ...base, packages: { numpy: { installed: 1, loaded: null } } },
+        /packages\["numpy"\].installed should be a string/
+      ],
+      [{ ...base, packages: [] }, /packages should be an object, got an array/],
+      [
+        { ...base, cuda: { ...base.cuda, libraries: 'x' } },
+        /cuda.libraries should be an array/
+      ],
+      [
+        { ...base, cuda: { ...base.cuda, env: { A: 1 } } },
+        /cuda.env.A should be a string/
+      ],
+      [{ ...base, errors: [1] }, /errors\[0\] should be a string/],
+      ['report', /the probe report should be an object/]
+    ];
+    for (const [data, message] of cases) {
+      expect(() => parseEnvReport(data)).toThrow(message);
+    }
+  });
+});

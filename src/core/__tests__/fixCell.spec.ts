@@ -1,0 +1,152 @@
+import recipesDocument from '../../../jupyterlab_convert_doctor/knowledge/recipes.json';
+import {
+  FIX_CELL_METADATA_KEY,
+  FIX_CELL_TAG,
+  guessParameters,
+  readRecipes,
+  recipesFor,
+  renderFixCell,
+  IFixRecipe
+} from '../fixCell';
+
+// The shipped recipes, not a copy: the fix cell must render from the real data.
+const recipes = readRecipes(recipesDocument);
+const darknet = recipes.find(r => r.id === 'darknet-onnx') as IFixRecipe;
+
+describe('renderFixCell', () => {
+  it('reads every shipped recipe and renders each with all placeholders filled', () => {
+    expect(recipes.length).toBeGreaterThan(0);
+    for (const recipe of recipes) {
+      const cell = renderFixCell(recipe, {});
+      expect(cell.source).not.toMatch(/\{\{/);
+      expect(cell.source).toContain(`recipe ${recipe.id}`);
+      // every pin of every lane is in the header
+      for (const lane of recipe.lanes) {
+        for (const requirement of lane.requirements) {
+          expect(cell.source).toContain(requirement);
+        }
+      }
+    }
+  });
+
+  it('fills path parameters as Python string literals and tags the metadata', () => {
+    const cell = renderFixCell(
+      darknet,
+      {
+        cfg: 'yolov4-tiny.cfg',
+        weights: 'yolov4-tiny.weights',
+        onnx: 'out/y.onnx'
+      },
+      { category: 'darknet_route_groups' }
+    );
+    expect(cell.source).toContain(
+      'run_recipe("darknet-onnx", cfg="yolov4-tiny.cfg", weights="yolov4-tiny.weights", onnx="out/y.onnx")'
+    );
+    expect(cell.missing).toEqual([]);
+    expect(cell.metadata.tags).toEqual([FIX_CELL_TAG]);
+    expect(cell.metadata[FIX_CELL_METADATA_KEY]).toEqual({
+      recipe: 'darknet-onnx',
+      category: 'darknet_route_groups'
+    });
+  });
+
+  it('escapes quotes, backslashes and newlines in values', () => {
+    const cell = renderFixCell(darknet, {
+      cfg: 'a"b\\c\nd.cfg',
+      weights: 'w.weights',
+      onnx: 'o.onnx'
+    });
+    expect(cell.source).toContain('cfg="a\\"b\\\\c\\nd.cfg"');
+    // the value cannot break out of its line
+    const call = cell.source
+      .split('\n')
+      .find(line => line.includes('run_recipe('));
+    expect(call).toContain('weights="w.weights"');
+  });
+
+  it('leaves missing required parameters as None and says so', () => {
+    const cell = renderFixCell(darknet, { weights: 'w.weights' });
+    expect(cell.missing).toEqual(['cfg', 'onnx']);
+    expect(cell.source).toContain('cfg=None');
+    expect(cell.source).toMatch(/# Fill in cfg \(Darknet \.cfg file\)/);
+  });
+
+  it('keeps recipe text that contains newlines inside comments', () => {
+    const hostile: IFixRecipe = {
+      ...darknet,
+      title: 'x\nimport os; os.system("boom")'
+    };
+    const lines = renderFixCell(hostile, {}).source.split('\n');
+    expect(lines.filter(line => line.includes('os.system'))).toEqual([
+      expect.stringMatching(/^# /)
+    ]);
+  });
+
+  it('rejects a template naming an undeclared parameter', () => {
+    expect(() =>
+      renderFixCell({ ...darknet, cell: 'run({{nope}})' }, {})
+    ).toThrow(/undeclared parameter "nope"/);
+  });
+});
+
+describe('guessParameters', () => {
+  it('finds the cfg and weights a conversion cell names and derives the ONNX path', () => {
+    const source = [
+      "cfg_path = 'cfg/yolov4-tiny.cfg'",
+      'net = convert(cfg_path, "weights/yolov4-tiny.weights")'
+    ].join('\n');
+    expect(guessParameters(darknet, source)).toEqual({
+      cfg: 'cfg/yolov4-tiny.cfg',
+      weights: 'weights/yolov4-tiny.weights',
+      onnx: 'weights/yolov4-tiny.onnx'
+    });
+  });
+
+  it('never takes an output path from the cell (it may be a file the cell reads)', () => {
+    const source = "ort.InferenceSession('model.onnx')";
+    expect(guessParameters(darknet, source)).toEqual({});
+    const torch = recipes.find(r => r.id === 'torch-onnx') as IFixRecipe;
+    expect(torch.parameters.onnx.kind).toBe('output_path');
+    expect(guessParameters(torch, source).onnx).toBeUndefined();
+  });
+
+  it('finds nothing in a cell without paths', () => {
+    expect(guessParameters(darknet, 'import onnx_tf')).toEqual({});
+  });
+});
+
+describe('readRecipes', () => {
+  it('names the broken entry', () => {
+    expect(() => readRecipes({ recipes: [{ id: 'x', title: 't' }] })).toThrow(
+      /recipes\[0\] \(x\): needs string id, title and cell/
+    );
+    expect(() => readRecipes({})).toThrow(/must be an array/);
+  });
+});
+
+describe('recipesFor', () => {
+  it('takes the recipes a diagnosis names, then those listing its category', () => {
+    const forIr = recipesFor(
+      {
+        category: 'onnxruntime_ir_version',
+        fixes: ['torch-onnx', 'pip: onnxruntime>=1.20']
+      },
+      recipes
+    ).map(r => r.id);
+    const listing = recipes
+      .filter(r => r.categories.includes('onnxruntime_ir_version'))
+      .map(r => r.id);
+    expect(forIr[0]).toBe('torch-onnx');
+    expect(new Set(forIr)).toEqual(new Set(['torch-onnx', ...listing]));
+    expect(forIr.length).toBe(new Set(forIr).size);
+  });
+
+  it('offers nothing for unknown or for a category no recipe fixes', () => {
+    expect(
+      recipesFor({ category: 'unknown', fixes: ['darknet-onnx'] }, recipes)
+    ).toEqual([]);
+    expect(
+      recipesFor({ category: 'file_not_found', fixes: [] }, recipes)
+    ).toEqual([]);
+  });
+});

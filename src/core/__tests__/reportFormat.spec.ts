@@ -1,0 +1,148 @@
+import {
+  escapeMarkdown,
+  formatReportJson,
+  formatReportMarkdown,
+  isVersionMismatch,
+  packageRows
+} from '../reportFormat';
+import type { IEnvReport } from '../types';
+
+const HOSTILE = '<img src=x onerror=alert(1)>';
+
+function report(overrides: Partial<IEnvReport> = {}): IEnvReport {
+  return {
+    schema_version: 1,
+    python: {
+      version: '3.11.9',
+      implementation: 'CPython',
+      executable: '/opt/venv/bin/python',
+      platform: 'Linux-x86_64',
+      env_kind: 'venv'
+    },
+    host: 'colab',
+    packages: {
+      torch: { installed: '2.13.0+cpu', loaded: '2.13.0+cpu' },
+      tensorflow: { installed: '2.19.0', loaded: '2.15.0' },
+      keras: { installed: null, loaded: null }
+    },
+    cuda: {
+      driver: '550.54.15',
+      env: {},
+      wheels: { 'nvidia-cudnn-cu12': '9.1.0.70' },
+      cuda_runtime: '12.4',
+      cudnn: '9.1.0',
+      libraries: []
+    },
+    probe_ms: 21.7,
+    errors: ['no /proc/driver/nvidia/version'],
+    ...overrides
+  };
+}
+
+describe('isVersionMismatch', () => {
+  it('compares only when both versions are known', () => {
+    expect(isVersionMismatch({ installed: '2.19.0', loaded: '2.15.0' })).toBe(
+      true
+    );
+    expect(isVersionMismatch({ installed: '2.19.0', loaded: '2.19.0' })).toBe(
+      false
+    );
+    expect(isVersionMismatch({ installed: '2.19.0', loaded: null })).toBe(
+      false
+    );
+    expect(isVersionMismatch({ installed: null, loaded: '1.0' })).toBe(false);
+    expect(isVersionMismatch(undefined)).toBe(false);
+  });
+});
+
+describe('packageRows', () => {
+  it('sorts by name and flags mismatches', () => {
+    expect(
+      packageRows(report()).map(r => [r.distribution, r.mismatch])
+    ).toEqual([
+      ['keras', false],
+      ['tensorflow', true],
+      ['torch', false]
+    ]);
+  });
+
+  it('tolerates a report without packages', () => {
+    expect(packageRows({})).toEqual([]);
+  });
+});
+
+describe('formatReportJson', () => {
+  it('is the contract, unchanged', () => {
+    const r = report();
+    expect(JSON.parse(formatReportJson(r))).toEqual(r);
+  });
+});
+
+describe('formatReportMarkdown', () => {
+  it('holds the interpreter, the packages and the mismatch hint', () => {
+    const md = formatReportMarkdown(report());
+    expect(md).toContain('| Python | `3.11.9 (CPython)` |');
+    expect(md).toContain('| Host | `colab` |');
+    expect(md).toContain('| cuDNN | `9.1.0` |');
+    expect(md).toContain('| torch | `2.13.0+cpu` | `2.13.0+cpu` |  |');
+    expect(md).toContain(
+      '| tensorflow | `2.19.0` | `2.15.0` | differs: restart the kernel |'
+    );
+    expect(md).toContain('Not installed: keras');
+    expect(md).toContain('NVIDIA wheels: nvidia-cudnn-cu12 9.1.0.70');
+    expect(md).toContain('- no /proc/driver/nvidia/version');
+    expect(md).toContain('| Probe time | `22 ms` |');
+  });
+
+  it('lists missing packages as rows on request', () => {
+    expect(formatReportMarkdown(report(), { includeMissing: true })).toContain(
+      '| keras | — | — |  |'
+    );
+  });
+
+  it('neutralises hostile strings: no raw HTML, no broken table', () => {
+    const md = formatReportMarkdown(
+      report({
+        packages: { [HOSTILE]: { installed: 'a|b`c', loaded: HOSTILE } },
+        errors: [HOSTILE]
+      })
+    );
+    // Code spans are literal in Markdown; outside them every '<' must be escaped.
+    const outsideCode = md.replace(/`[^`\n]*`/g, '');
+    expect(outsideCode).not.toMatch(/(^|[^\\])</);
+    expect(md).toContain('`<img src=x onerror=alert(1)>`');
+    expect(md).toContain('\\<img src=x onerror=alert\\(1\\)\\>');
+    expect(md).toContain("`a\\|b'c`");
+  });
+
+  it('adds findings with their sources', () => {
+    const md = formatReportMarkdown(report(), {
+      findings: [
+        {
+          rule: 'r',
+          severity: 'warning',
+          message: 'Keras 3 breaks tf.keras',
+          explanation: '',
+          sources: ['https://keras.io/getting_started/', 'not a url <b>'],
+          fix: [],
+          packages: {}
+        }
+      ]
+    });
+    expect(md).toContain('#### Findings');
+    expect(md).toContain('- **warning** Keras 3 breaks tf.keras');
+    expect(md).toContain('  - source: https://keras.io/getting_started/');
+    expect(md).toContain('  - source: `not a url <b>`');
+  });
+
+  it('survives an empty report', () => {
+    const md = formatReportMarkdown({});
+    expect(md).toContain('| Python | — |');
+  });
+});
+
+describe('escapeMarkdown', () => {
+  it('escapes markup characters and newlines', () => {
+    expect(escapeMarkdown('*a*\n[b](c)')).toBe('\\*a\\* \\[b\\]\\(c\\)');
+  });
+});

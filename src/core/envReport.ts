@@ -1,0 +1,321 @@
+/**
+ * The environment probe's request and reply: builds the one `user_expressions` expression that
+ * runs the embedded probe (env_probe.py) in a fresh namespace, and turns the reply into a
+ * validated IEnvReport. Framework-free: the kernel channel, the CLI and the tests use it.
+ */
+import packagesData from '../../jupyterlab_convert_doctor/knowledge/packages.json';
+
+import { PROBE_SOURCE } from './probeSource';
+import {
+  ENV_REPORT_SCHEMA_VERSION,
+  HostKind,
+  ICudaInfo,
+  IEnvReport,
+  IPackageState,
+  IPythonInfo
+} from './types';
+
+/** The key of the probe in the execute request's `user_expressions`. */
+export const PROBE_EXPRESSION_KEY = 'convert_doctor_env';
+
+/** One watched distribution and the modules whose `__version__` tells what is loaded. */
+export interface IWatchEntry {
+  distribution: string;
+  modules: string[];
+}
+
+/** A reply that is not a usable EnvReport; the message says what is wrong and where. */
+export class EnvReportError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EnvReportError';
+  }
+}
+
+// PEP 508 distribution names; anything else could not be installed and is refused.
+const DISTRIBUTION_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,198}[A-Za-z0-9])?$/;
+const MODULE_NAME = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+
+/** The shipped watch-list (knowledge/packages.json). */
+export function shippedWatchList(): IWatchEntry[] {
+  return packagesData.packages.map(entry => ({
+    distribution: entry.distribution,
+    modules: [...entry.modules]
+  }));
+}
+
+/**
+ * Parses one "extra package" setting: `name` (module guessed as the name with `-` → `_`) or
+ * `name:module[,module…]`. Throws EnvReportError for anything that is not a valid name.
+ */
+export function parseExtraPackage(spec: string): IWatchEntry {
+  const [distribution, modulesPart] = spec
+    .trim()
+    .split(':', 2)
+    .map(part => part.trim());
+  if (!DISTRIBUTION_NAME.test(distribution ?? '')) {
+    throw new EnvReportError(`"${spec}" is not a valid distribution name`);
+  }
+  const modules = modulesPart
+    ? modulesPart.split(',').map(module => module.trim())
+    : [distribution.toLowerCase().replace(/[-.]/g, '_')];
+  for (const module of modules) {
+    if (!MODULE_NAME.test(module)) {
+      throw new EnvReportError(
+        `"${module}" in "${spec}" is not a valid module name`
+      );
+    }
+  }
+  return { distribution, modules };
+}
+
+/** The shipped watch-list plus extra entries, without duplicate distributions. */
+export function watchList(extraPackages: string[] = []): IWatchEntry[] {
+  const entries = shippedWatchList();
+  const seen = new Set(entries.map(entry => normalizeName(entry.distribution)));
+  for (const spec of extraPackages) {
+    const entry = parseExtraPackage(spec);
+    if (!seen.has(normalizeName(entry.distribution))) {
+      seen.add(normalizeName(entry.distribution));
+      entries.push(entry);
+    }
+  }
+  return entries;
+}
+
+/** PEP 503 normalised distribution name. */
+export function normalizeName(name: string): string {
+  return name.toLowerCase().replace(/[-_.]+/g, '-');
+}
+
+// Runs inside exec() in the fresh namespace: the only place where the probe may fail, so
+// everything is caught and the result is always a JSON display object (or a plain dict).
+const PROBE_WRAPPER = `
+try:
+    exec(compile(source, '<convert-doctor probe>', 'exec'), globals())
+    result = probe_environment(watch)
+    # Anything the kernel could not send as UTF-8 JSON would leave the request unanswered.
+    import json
+    json.dumps(result, ensure_ascii=False, allow_nan=False).encode('utf-8')
+except BaseException as exc:
+    try:
+        result = {'probe_failed': ('%s: %s' % (type(exc).__name__, exc))[:500]}
+    except BaseException:
+        result = {'probe_failed': 'unprintable error'}
+try:
+    from IPython.display import JSON
+    result = JSON(result)
+except BaseException:
+    pass
+`;
+
+/** A JSON string literal is also a valid Python str literal (same escapes). */
+function pythonLiteral(value: unknown): string {
+  return JSON.stringify(value);
+}
+
+/**
+ * The `user_expressions` value that runs the probe. It only calls `builtins.exec` on a fresh
+ * dict (nothing in the user's namespace, shadowed names in it don't matter) and cannot raise.
+ * `source` is the embedded env_probe.py; tests pass a failing one.
+ */
+export function buildProbeExpression(
+  watch: IWatchEntry[] = shippedWatchList(),
+  source: string = PROBE_SOURCE
+): string {
+  const namespace =
+    `{'__name__': '__convert_doctor_probe__', ` +
+    `'source': ${pythonLiteral(source)}, 'watch': ${pythonLiteral(watch)}}`;
+  return (
+    `(lambda b, ns: (b.exec(${pythonLiteral(PROBE_WRAPPER)}, ns), ns.get('result'))[1])` +
+    `(__import__('builtins'), ${namespace})`
+  );
+}
+
+type Json = unknown;
+
+function isObject(value: Json): value is { [key: string]: Json } {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function expectObject(value: Json, where: string): { [key: string]: Json } {
+  if (!isObject(value)) {
+    throw new EnvReportError(
+      `${where} should be an object, got ${describe(value)}`
+    );
+  }
+  return value;
+}
+
+function expectString(value: Json, where: string): string {
+  if (typeof value !== 'string') {
+    throw new EnvReportError(
+      `${where} should be a string, got ${describe(value)}`
+    );
+  }
+  return value;
+}
+
+function expectNullableString(value: Json, where: string): string | null {
+  return value === null || value === undefined
+    ? null
+    : expectString(value, where);
+}
+
+function expectStringMap(
+  value: Json,
+  where: string
+): { [key: string]: string } {
+  const map: { [key: string]: string } = {};
+  for (const [key, item] of Object.entries(expectObject(value, where))) {
+    map[key] = expectString(item, `${where}.${key}`);
+  }
+  return map;
+}
+
+function describe(value: Json): string {
+  if (value === null) {
+    return 'null';
+  }
+  if (Array.isArray(value)) {
+    return 'an array';
+  }
+  const text =
+    typeof value === 'string'
+      ? JSON.stringify(value.slice(0, 40))
+      : typeof value;
+  return text;
+}
+
+const HOSTS: HostKind[] = ['colab', 'kaggle', 'sagemaker', 'local'];
+
+function parsePython(value: Json): IPythonInfo {
+  const python = expectObject(value, 'python');
+  const info: IPythonInfo = {
+    version: expectString(python.version, 'python.version'),
+    implementation: expectString(
+      python.implementation,
+      'python.implementation'
+    ),
+    executable: expectString(python.executable, 'python.executable'),
+    platform: expectString(python.platform, 'python.platform'),
+    env_kind: expectString(python.env_kind, 'python.env_kind')
+  };
+  if (python.prefix !== undefined) {
+    info.prefix = expectString(python.prefix, 'python.prefix');
+  }
+  return info;
+}
+
+function parsePackages(value: Json): { [distribution: string]: IPackageState } {
+  const packages: { [distribution: string]: IPackageState } = {};
+  for (const [name, state] of Object.entries(expectObject(value, 'packages'))) {
+    const where = `packages[${JSON.stringify(name)}]`;
+    const entry = expectObject(state, where);
+    packages[name] = {
+      installed: expectNullableString(entry.installed, `${where}.installed`),
+      loaded: expectNullableString(entry.loaded, `${where}.loaded`)
+    };
+  }
+  return packages;
+}
+
+function parseCuda(value: Json): ICudaInfo {
+  const cuda = expectObject(value, 'cuda');
+  const libraries = cuda.libraries ?? [];
+  if (!Array.isArray(libraries)) {
+    throw new EnvReportError(
+      `cuda.libraries should be an array, got ${describe(libraries)}`
+    );
+  }
+  return {
+    driver: expectNullableString(cuda.driver, 'cuda.driver'),
+    env: expectStringMap(cuda.env ?? {}, 'cuda.env'),
+    wheels: expectStringMap(cuda.wheels ?? {}, 'cuda.wheels'),
+    cuda_runtime: expectNullableString(cuda.cuda_runtime, 'cuda.cuda_runtime'),
+    cudnn: expectNullableString(cuda.cudnn, 'cuda.cudnn'),
+    libraries: libraries.map((item, i) =>
+      expectString(item, `cuda.libraries[${i}]`)
+    )
+  };
+}
+
+/** Validates probe output (the `application/json` data) as an IEnvReport. */
+export function parseEnvReport(data: Json): IEnvReport {
+  const report = expectObject(data, 'the probe report');
+  if (typeof report.probe_failed === 'string') {
+    throw new EnvReportError(
+      `the probe failed in the kernel: ${report.probe_failed}`
+    );
+  }
+  if (report.schema_version !== ENV_REPORT_SCHEMA_VERSION) {
+    throw new EnvReportError(
+      `unsupported report schema_version ${describe(report.schema_version)}` +
+        ` (expected ${ENV_REPORT_SCHEMA_VERSION})`
+    );
+  }
+  const host = expectString(report.host, 'host') as HostKind;
+  if (!HOSTS.includes(host)) {
+    throw new EnvReportError(
+      `host should be one of ${HOSTS.join(', ')}, got "${host}"`
+    );
+  }
+  const probeMs = report.probe_ms;
+  if (typeof probeMs !== 'number' || !Number.isFinite(probeMs) || probeMs < 0) {
+    throw new EnvReportError(
+      `probe_ms should be a non-negative number, got ${describe(probeMs)}`
+    );
+  }
+  const errors = report.errors ?? [];
+  if (!Array.isArray(errors)) {
+    throw new EnvReportError(
+      `errors should be an array, got ${describe(errors)}`
+    );
+  }
+  return {
+    schema_version: ENV_REPORT_SCHEMA_VERSION,
+    python: parsePython(report.python),
+    host,
+    packages: parsePackages(report.packages),
+    cuda: parseCuda(report.cuda),
+    probe_ms: probeMs,
+    errors: errors.map((item, i) => expectString(item, `errors[${i}]`))
+  };
+}
+
+/**
+ * The IEnvReport from an execute reply's `user_expressions` (the whole map, as the kernel sent
+ * it). Throws EnvReportError saying what was wrong.
+ */
+export function parseProbeReply(userExpressions: Json): IEnvReport {
+  const expressions = expectObject(userExpressions ?? null, 'user_expressions');
+  const result = expressions[PROBE_EXPRESSION_KEY];
+  if (result === undefined) {
+    throw new EnvReportError(
+      `the reply has no "${PROBE_EXPRESSION_KEY}" user expression`
+    );
+  }
+  const entry = expectObject(result, 'the probe expression result');
+  if (entry.status === 'error') {
+    const ename = typeof entry.ename === 'string' ? entry.ename : 'Error';
+    const evalue = typeof entry.evalue === 'string' ? entry.evalue : '';
+    throw new EnvReportError(
+      `the probe expression raised ${ename}: ${evalue}`.trim()
+    );
+  }
+  if (entry.status !== 'ok') {
+    throw new EnvReportError(
+      `the probe expression status is ${describe(entry.status)}`
+    );
+  }
+  const data = expectObject(entry.data, 'the probe expression data');
+  if (!('application/json' in data)) {
+    const plain =
+      typeof data['text/plain'] === 'string' ? data['text/plain'] : '';
+    throw new EnvReportError(
+      'the probe reply has no application/json data' +
+        (plain ? ` (text/plain: ${plain.slice(0, 200)})` : '')
+    );
+  }
+  return parseEnvReport(data['application/json']);
+}

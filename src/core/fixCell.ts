@@ -1,0 +1,257 @@
+/**
+ * Renders a recipe (knowledge/recipes.json) into the source of a fix cell: the recipe's `cell`
+ * template with its `{{name}}` placeholders filled, under a header naming the pinned lanes.
+ * Framework-free: the annotation inserts the result, tests check it, nothing here runs it.
+ */
+
+export type RecipeParameterKind =
+  | 'input_path'
+  | 'output_path'
+  | 'output_dir'
+  | 'integer'
+  | 'boolean'
+  | 'string';
+
+export interface IRecipeParameter {
+  kind: RecipeParameterKind | string;
+  required?: boolean;
+  default?: unknown;
+  description?: string;
+}
+
+export interface IRecipeLane {
+  id: string;
+  /** PEP 440 specifier of the Python versions the lane is for. */
+  python: string;
+  /** Exact `==` requirement set, installed into the lane's own venv. */
+  requirements: string[];
+}
+
+/** The part of a recipe entry the fix cell needs. */
+export interface IFixRecipe {
+  id: string;
+  title: string;
+  parameters: { [name: string]: IRecipeParameter };
+  lanes: IRecipeLane[];
+  /** Python source with `{{name}}` placeholders. */
+  cell: string;
+  /** Taxonomy categories the recipe fixes. */
+  categories: string[];
+}
+
+/** A parameter value given by the user (or found in the failing cell). */
+export type FixParameterValue = string | number | boolean;
+
+export interface IFixCell {
+  source: string;
+  /** Cell metadata: the recipe id tags the cell so tools can find and re-run it. */
+  metadata: { [key: string]: unknown };
+  /** Required parameters left unfilled (the cell says so in a comment). */
+  missing: string[];
+}
+
+/** The metadata key of inserted fix cells. */
+export const FIX_CELL_METADATA_KEY = 'convert_doctor';
+/** The tag every inserted fix cell carries. */
+export const FIX_CELL_TAG = 'convert-doctor-fix';
+
+const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
+
+/**
+ * The fix cell for `recipe` with `values`. Placeholders become Python literals (strings as
+ * JSON string literals, which Python reads the same); a required parameter without a value or
+ * default becomes `None` and is listed in a "fill in" comment, so the cell never pretends.
+ *
+ * Throws on a template naming a parameter the recipe does not declare: that is broken data.
+ */
+export function renderFixCell(
+  recipe: IFixRecipe,
+  values: { [name: string]: FixParameterValue | undefined } = {},
+  context: { category?: string } = {}
+): IFixCell {
+  const missing: string[] = [];
+  const body = recipe.cell.replace(PLACEHOLDER, (_match, name: string) => {
+    const parameter = recipe.parameters[name];
+    if (!parameter) {
+      throw new Error(
+        `recipe ${recipe.id}: template names undeclared parameter "${name}"`
+      );
+    }
+    const value = values[name] ?? (parameter.default as FixParameterValue);
+    if (value === undefined || value === null) {
+      if (!missing.includes(name)) {
+        missing.push(name);
+      }
+      return 'None';
+    }
+    return pythonLiteral(value, parameter.kind);
+  });
+
+  const header = [
+    `# Convert Doctor fix: ${oneLine(recipe.title)} (recipe ${recipe.id})`,
+    '# Runs in its own pinned venv; nothing is installed into this kernel.'
+  ];
+  for (const lane of recipe.lanes) {
+    header.push(
+      `# Python ${oneLine(lane.python)}: ${lane.requirements.map(oneLine).join(' ')}`
+    );
+  }
+  for (const name of missing) {
+    const description = recipe.parameters[name].description;
+    header.push(
+      `# Fill in ${name}${description ? ` (${oneLine(description)})` : ''}: it is None below.`
+    );
+  }
+
+  const metadata: { [key: string]: unknown } = {
+    tags: [FIX_CELL_TAG],
+    [FIX_CELL_METADATA_KEY]: {
+      recipe: recipe.id,
+      ...(context.category ? { category: context.category } : {})
+    }
+  };
+  return { source: `${header.join('\n')}\n${body}`, metadata, missing };
+}
+
+// Matches string literals in Python source ('...' or "...", no triple quotes, no escapes
+// spanning lines): enough to find the paths a conversion cell names.
+const STRING_LITERAL = /(['"])((?:\\.|(?!\1)[^\\\n]){1,1024})\1/g;
+
+// Only inputs come from the cell: a literal there may be a file the cell reads, and a fix
+// must never write over it.
+const PATH_KINDS = new Set(['input_path']);
+
+/** Which file suffixes fit a parameter, by its name. */
+const SUFFIXES: { [name: string]: RegExp } = {
+  cfg: /\.cfg$/i,
+  weights: /\.weights$/i,
+  onnx: /\.onnx$/i,
+  tflite: /\.tflite$/i,
+  model: /\.(?:pt|pth|pt2|ckpt)$/i,
+  state_dict: /\.(?:pt|pth|bin|safetensors)$/i,
+  saved_model: /saved_?model/i
+};
+
+/**
+ * Values for a recipe's path parameters, read from the failing cell's source: the last string
+ * literal whose suffix fits an input parameter's name. Only string literals, never evaluated.
+ * Outputs are not taken from the cell; an output `onnx` is derived from the weights path
+ * (`x.weights` -> `x.onnx`), so a Darknet fix cell runs as is.
+ * `source` is bounded by the caller.
+ */
+export function guessParameters(
+  recipe: IFixRecipe,
+  source: string
+): { [name: string]: string } {
+  const literals: string[] = [];
+  for (const match of source.matchAll(STRING_LITERAL)) {
+    literals.push(match[2]);
+  }
+  const guessed: { [name: string]: string } = {};
+  for (const [name, parameter] of Object.entries(recipe.parameters)) {
+    const suffix = SUFFIXES[name];
+    if (!suffix || !PATH_KINDS.has(String(parameter.kind))) {
+      continue;
+    }
+    const found = literals.filter(literal => suffix.test(literal)).pop();
+    if (found !== undefined) {
+      guessed[name] = found;
+    }
+  }
+  if (
+    recipe.parameters.onnx?.kind === 'output_path' &&
+    guessed.weights !== undefined
+  ) {
+    guessed.onnx = guessed.weights.replace(/\.weights$/i, '') + '.onnx';
+  }
+  return guessed;
+}
+
+function pythonLiteral(value: FixParameterValue, kind: string): string {
+  if (typeof value === 'boolean') {
+    return value ? 'True' : 'False';
+  }
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) {
+      throw new Error(`not a finite number: ${value}`);
+    }
+    return kind === 'integer' ? String(Math.trunc(value)) : String(value);
+  }
+  return JSON.stringify(value);
+}
+
+// Recipe text goes into `#` comments: a newline would end the comment and become code.
+function oneLine(text: string): string {
+  return text.replace(/[\r\n]+/g, ' ');
+}
+
+/**
+ * The recipes of a knowledge/recipes.json document, checked for the fields a fix cell needs.
+ * Throws a clear error naming the broken entry (the data is versioned and schema-checked in
+ * CI; this guards the labextension against a stale or hand-edited copy).
+ */
+export function readRecipes(document: unknown): IFixRecipe[] {
+  const recipes = (document as { recipes?: unknown } | null)?.recipes;
+  if (!Array.isArray(recipes)) {
+    throw new Error('recipes.json: "recipes" must be an array');
+  }
+  return recipes.map((entry: any, index: number) => {
+    const where = `recipes.json: recipes[${index}]${typeof entry?.id === 'string' ? ` (${entry.id})` : ''}`;
+    if (
+      typeof entry?.id !== 'string' ||
+      typeof entry.title !== 'string' ||
+      typeof entry.cell !== 'string'
+    ) {
+      throw new Error(`${where}: needs string id, title and cell`);
+    }
+    if (!entry.parameters || typeof entry.parameters !== 'object') {
+      throw new Error(`${where}: needs a parameters object`);
+    }
+    if (
+      !Array.isArray(entry.lanes) ||
+      !entry.lanes.every(
+        (lane: any) =>
+          typeof lane?.python === 'string' &&
+          Array.isArray(lane.requirements) &&
+          lane.requirements.every((r: unknown) => typeof r === 'string')
+      )
+    ) {
+      throw new Error(`${where}: lanes need python and string requirements`);
+    }
+    return {
+      id: entry.id,
+      title: entry.title,
+      cell: entry.cell,
+      categories: Array.isArray(entry.categories)
+        ? entry.categories.filter((c: unknown) => typeof c === 'string')
+        : [],
+      parameters: entry.parameters,
+      lanes: entry.lanes.map((lane: any) => ({
+        id: String(lane.id ?? ''),
+        python: lane.python,
+        requirements: lane.requirements
+      }))
+    };
+  });
+}
+
+/**
+ * The recipes that fix a diagnosis: those its `fixes` name, then those whose `categories`
+ * list its category (fixes may also hold pinned requirement sets until a recipe exists).
+ */
+export function recipesFor(
+  diagnosis: { category: string; fixes: string[] },
+  recipes: IFixRecipe[]
+): IFixRecipe[] {
+  if (diagnosis.category === 'unknown') {
+    return [];
+  }
+  const named = diagnosis.fixes
+    .map(id => recipes.find(recipe => recipe.id === id))
+    .filter((recipe): recipe is IFixRecipe => recipe !== undefined);
+  const byCategory = recipes.filter(
+    recipe =>
+      recipe.categories.includes(diagnosis.category) && !named.includes(recipe)
+  );
+  return [...named, ...byCategory];
+}

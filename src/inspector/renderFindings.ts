@@ -1,0 +1,107 @@
+/**
+ * Renders the rules engine's findings (worst first): severity, message, explanation, source
+ * links and fixes. Text only; a link is made only from an http(s) URL.
+ */
+import type { TranslationBundle } from '@jupyterlab/translation';
+
+import type { IFinding } from '../core/types';
+import { el } from './dom';
+
+export function renderFindings(
+  findings: IFinding[],
+  trans: TranslationBundle
+): HTMLElement {
+  const node = el('section', { className: 'jp-ConvertDoctor-findings' });
+  node.setAttribute('aria-label', trans.__('Findings'));
+  const heading = el('h3', { className: 'jp-ConvertDoctor-sectionTitle' });
+  heading.textContent = trans.__('Findings');
+  node.append(heading);
+  if (findings.length === 0) {
+    const none = el('p', { className: 'jp-ConvertDoctor-empty' });
+    none.textContent = trans.__(
+      'No known incompatibility among these versions.'
+    );
+    node.append(none);
+    return node;
+  }
+  const list = el('ul', { className: 'jp-ConvertDoctor-findingList' });
+  for (const finding of findings) {
+    list.append(renderFinding(finding, trans));
+  }
+  node.append(list);
+  return node;
+}
+
+const SEVERITY_LABELS: { [severity: string]: string } = {
+  error: 'Error',
+  warning: 'Warning',
+  info: 'Info'
+};
+
+function renderFinding(
+  finding: IFinding,
+  trans: TranslationBundle
+): HTMLElement {
+  const severity = SEVERITY_LABELS[finding.severity]
+    ? finding.severity
+    : 'info';
+  const item = el('li', {
+    className: `jp-ConvertDoctor-finding jp-mod-${severity}`
+  });
+  item.dataset.rule = String(finding.rule ?? '');
+  item.dataset.severity = severity;
+
+  const badge = el('span', { className: 'jp-ConvertDoctor-severity' });
+  badge.textContent = trans.__(SEVERITY_LABELS[severity]);
+  const message = el('span', { className: 'jp-ConvertDoctor-findingMessage' });
+  message.textContent = String(finding.message ?? '');
+  const title = el('p', { className: 'jp-ConvertDoctor-findingTitle' });
+  title.append(badge, ' ', message);
+  item.append(title);
+
+  if (finding.explanation) {
+    const explanation = el('p', {
+      className: 'jp-ConvertDoctor-findingExplanation'
+    });
+    explanation.textContent = String(finding.explanation);
+    item.append(explanation);
+  }
+  const fixes = Array.isArray(finding.fix) ? finding.fix : [];
+  if (fixes.length > 0) {
+    const fix = el('p', { className: 'jp-ConvertDoctor-findingFix' });
+    fix.textContent = trans.__('Fix: %1', fixes.map(String).join('; '));
+    item.append(fix);
+  }
+  const sources = Array.isArray(finding.sources) ? finding.sources : [];
+  if (sources.length > 0) {
+    const list = el('ul', { className: 'jp-ConvertDoctor-findingSources' });
+    list.setAttribute('aria-label', trans.__('Sources'));
+    for (const source of sources) {
+      const li = el('li');
+      li.append(sourceLink(String(source)));
+      list.append(li);
+    }
+    item.append(list);
+  }
+  return item;
+}
+
+function sourceLink(source: string): HTMLElement {
+  let url: URL | null = null;
+  try {
+    url = new URL(source);
+  } catch {
+    url = null;
+  }
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+    const text = el('span');
+    text.textContent = source;
+    return text;
+  }
+  const link = el('a');
+  link.href = url.href;
+  link.target = '_blank';
+  link.rel = 'noopener noreferrer';
+  link.textContent = source;
+  return link;
+}

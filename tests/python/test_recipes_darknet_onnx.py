@@ -1,0 +1,60 @@
+"""darknet-onnx end to end in its pinned venv: yolov4-tiny (the real cfg) with deterministic
+random weights, the project's converter in the venv, ONNX vs the numpy reference <= 1e-4."""
+
+from pathlib import Path
+
+import pytest
+
+from jupyterlab_convert_doctor.darknet.network import load_network
+from jupyterlab_convert_doctor.darknet.weights import write_random_weights
+from jupyterlab_convert_doctor.recipes import StepFailed, run_recipe
+from test_recipes_onnx_tflite import pip_freeze, prebuilt, recipe_cache  # noqa: F401 (fixture)
+
+SHARED = Path(__file__).resolve().parents[3] / "shared"
+PYENV = Path.home() / ".pyenv" / "versions"
+PYTHONS = [PYENV / "3.11.7" / "bin" / "python", PYENV / "3.12.1" / "bin" / "python"]
+
+
+@pytest.fixture(scope="module")
+def yolov4_tiny(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("yolov4-tiny")
+    cfg = SHARED / "data" / "yolov4-tiny.cfg"
+    weights = folder / "yolov4-tiny.weights"
+    write_random_weights(weights, load_network(cfg), seed=4)
+    return cfg, weights
+
+
+@pytest.mark.parametrize("python", PYTHONS, ids=lambda p: p.parent.parent.name)
+def test_darknet_onnx_yolov4_tiny_matches_the_reference(python, yolov4_tiny, tmp_path, recipe_cache):
+    if not python.exists():
+        pytest.skip(f"needs {python}")
+    cfg, weights = yolov4_tiny
+    prebuilt("darknet-onnx", "py311plus", python)
+    before = pip_freeze()
+    lines = []
+    result = run_recipe("darknet-onnx", cfg=str(cfg), weights=str(weights), onnx=str(tmp_path / "yolov4-tiny.onnx"),
+                        python=str(python), echo=lines.append)
+    assert pip_freeze() == before
+    assert result["passed"] and result["max_abs_diff"] <= 1e-4
+    shapes = sorted(o["shape"] for o in result["models"][0]["outputs"])
+    assert shapes == [[1, 255, 13, 13], [1, 255, 26, 26]]
+    assert len(result["diffs"]) == 2
+    assert result["files"][0]["bytes"] > 24_000_000  # 6,062,814 float32 parameters
+    text = "\n".join(lines)
+    assert "opset 13, IR version 7" in text and "Pins: numpy==2.2.6 onnx==1.20.1 onnxruntime==1.26.0" in text
+
+
+def test_darknet_onnx_wrong_weights_fail_in_the_read_step(yolov4_tiny, tmp_path, recipe_cache):
+    python = PYTHONS[0]
+    if not python.exists():
+        pytest.skip(f"needs {python}")
+    cfg, weights = yolov4_tiny
+    truncated = tmp_path / "truncated.weights"
+    truncated.write_bytes(weights.read_bytes()[:1_000_000])
+    prebuilt("darknet-onnx", "py311plus", python)
+    with pytest.raises(StepFailed) as info:
+        run_recipe("darknet-onnx", cfg=str(cfg), weights=str(truncated), onnx=str(tmp_path / "x.onnx"),
+                   python=str(python), echo=lambda line: None)
+    assert info.value.step == "read cfg and weights"
+    assert "WeightsError" in str(info.value)
+    assert not (tmp_path / "x.onnx").exists()

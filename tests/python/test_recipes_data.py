@@ -1,0 +1,95 @@
+"""The recipe data: schema-valid, exact pins, real taxonomy ids, cells that parse as Python."""
+
+import ast
+import json
+import re
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from jupyterlab_convert_doctor.recipes import get_recipe, load_recipes, render_cell
+from jupyterlab_convert_doctor.recipes.catalog import RECIPES_PATH, lane_for_python
+from jupyterlab_convert_doctor.recipes.errors import NoLaneForPython, UnknownRecipe
+from jupyterlab_convert_doctor.recipes.python_spec import matches
+from jupyterlab_convert_doctor.recipes.runner import STEPS_DIR
+
+REPO = Path(__file__).resolve().parents[2]
+SCHEMA = REPO / "jupyterlab_convert_doctor" / "knowledge" / "schema" / "recipes.schema.json"
+TAXONOMY = REPO.parent / "shared" / "taxonomy.md"
+
+
+def taxonomy_ids():
+    return set(re.findall(r"^\| ([a-z0-9_]+) \|", TAXONOMY.read_text(), re.MULTILINE))
+
+
+def test_recipes_json_matches_its_schema():
+    data = json.loads(RECIPES_PATH.read_text())
+    jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text())).validate(data)
+
+
+def test_the_four_recipes_of_issue_4_exist_with_scripts():
+    ids = [r["id"] for r in load_recipes()]
+    assert ids == ["darknet-onnx", "onnx-tflite", "torch-onnx", "tf-tflite-select-ops"]
+    for recipe in load_recipes():
+        assert (STEPS_DIR / recipe["script"]).is_file(), recipe["script"]
+
+
+def test_categories_are_taxonomy_ids():
+    known = taxonomy_ids()
+    assert "tflite_unsupported_op_flex" in known  # the parser really read the table
+    for recipe in load_recipes():
+        assert set(recipe["categories"]) <= known, set(recipe["categories"]) - known
+
+
+def test_every_requirement_is_an_exact_pin_and_onnx2tf_lanes_follow_the_metadata():
+    for recipe in load_recipes():
+        for lane in recipe["lanes"]:
+            for req in lane["requirements"]:
+                assert re.fullmatch(r"[A-Za-z0-9._-]+==[0-9][0-9A-Za-z.+]*", req), req
+    lanes = {l["id"]: dict(r.split("==") for r in l["requirements"]) for l in get_recipe("onnx-tflite")["lanes"]}
+    assert lanes["py311"]["onnx2tf"] == "1.29.24" and lanes["py311"]["tensorflow"] == "2.19.0"
+    assert lanes["py312plus"]["onnx2tf"].startswith("2.6.") and lanes["py312plus"]["tensorflow"] == "2.21.0"
+
+
+def test_cells_render_to_short_valid_python_that_calls_the_runner():
+    for recipe in load_recipes():
+        placeholders = re.findall(r"\{\{(\w+)\}\}", recipe["cell"])
+        assert set(placeholders) <= set(recipe["parameters"]), recipe["id"]
+        cell = render_cell(recipe, **{name: f"my dir/{name}'s \"file\"" for name in placeholders})
+        tree = ast.parse(cell)
+        call = tree.body[-1].value
+        assert call.func.id == "run_recipe" and call.args[0].value == recipe["id"]
+        assert len(cell.splitlines()) <= 3
+
+
+@pytest.mark.parametrize("spec,version,expected", [
+    (">=3.12", "3.12.1", True), (">=3.12", "3.11.7", False), (">=3.10.12,<3.12", "3.11.7", True),
+    (">=3.10.12,<3.12", "3.10.11", False), (">=3.10.12,<3.12", "3.12.0", False), ("==3.11.*", "3.11.9", True),
+    ("==3.11.*", "3.1.1", False), ("!=3.11.*", "3.12.1", True), (">=3.11", "3.13.0", True),
+])
+def test_python_specifier_matching(spec, version, expected):
+    assert matches(spec, version) is expected
+
+
+def test_lane_selection_by_python_version():
+    recipe = get_recipe("onnx-tflite")
+    assert lane_for_python(recipe, "3.11.7")["id"] == "py311"
+    assert lane_for_python(recipe, "3.13.0")["id"] == "py312plus"
+    with pytest.raises(NoLaneForPython, match=r"no lane for Python 3\.9\.18.*py311 \(Python >=3\.10\.12,<3\.12\)"):
+        lane_for_python(recipe, "3.9.18")
+
+
+def test_unknown_recipe_names_the_known_ones():
+    with pytest.raises(UnknownRecipe, match="unknown recipe 'onnx-tf'.*darknet-onnx, onnx-tflite"):
+        get_recipe("onnx-tf")
+
+
+def test_importing_the_runner_pulls_in_no_third_party_module():
+    import subprocess
+    import sys
+    code = ("import sys; before = set(sys.modules); import jupyterlab_convert_doctor.recipes; "
+            "new = {m.split('.')[0] for m in set(sys.modules) - before}; "
+            "print(sorted(m for m in new if m not in sys.stdlib_module_names and m != 'jupyterlab_convert_doctor'))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
+    assert out.stdout.strip() == "[]"

@@ -1,0 +1,64 @@
+"""Error paths of the recipe runner: each fails with a clear message naming the step."""
+
+import time
+from pathlib import Path
+
+import pytest
+
+from jupyterlab_convert_doctor.recipes import (BadParameters, NoLaneForPython, RegistryUnreachable,
+                                               UnknownRecipe, run_recipe)
+
+SHARED = Path(__file__).resolve().parents[3] / "shared"
+PYENV = Path.home() / ".pyenv" / "versions"
+PY39 = PYENV / "3.9.18" / "bin" / "python"
+PY311 = PYENV / "3.11.7" / "bin" / "python"
+
+
+def test_unknown_recipe():
+    with pytest.raises(UnknownRecipe, match="unknown recipe 'yolo-magic'; known recipes: darknet-onnx") as info:
+        run_recipe("yolo-magic", onnx="x.onnx")
+    assert info.value.step == "select recipe"
+
+
+def test_unknown_and_missing_parameters(tmp_path):
+    with pytest.raises(BadParameters, match="has no parameter\\(s\\) model_path; it takes: onnx, out"):
+        run_recipe("onnx-tflite", model_path="x.onnx", out=str(tmp_path))
+    with pytest.raises(BadParameters, match="needs parameter 'out'"):
+        run_recipe("onnx-tflite", onnx="x.onnx")
+    with pytest.raises(BadParameters, match="onnx: file not found: .*missing.onnx"):
+        run_recipe("onnx-tflite", onnx=str(tmp_path / "missing.onnx"), out=str(tmp_path))
+
+
+@pytest.mark.skipif(not PY39.exists(), reason="needs pyenv's Python 3.9.18")
+def test_python_that_no_lane_supports(tmp_path, monkeypatch):
+    monkeypatch.setenv("CONVERT_DOCTOR_CACHE", str(tmp_path / "cache"))
+    model = tmp_path / "m.onnx"
+    model.write_bytes(b"not used")
+    with pytest.raises(NoLaneForPython, match=r"no lane for Python 3\.9\.18; its lanes are: py311 \(Python >=3\.10\.12,<3\.12\)"):
+        run_recipe("onnx-tflite", onnx=str(model), out=str(tmp_path / "out"), python=str(PY39))
+    with pytest.raises(NoLaneForPython, match=r"lane 'py312plus' .* needs Python >=3\.12, but .* is Python 3\.11\.7"):
+        run_recipe("onnx-tflite", onnx=str(model), out=str(tmp_path / "out"), python=str(PY311), lane="py312plus")
+    assert not (tmp_path / "cache").exists()  # nothing was built
+
+
+@pytest.mark.skipif(not PY311.exists(), reason="needs pyenv's Python 3.11.7")
+def test_blocked_registry_fails_fast_with_a_clear_message(tmp_path, monkeypatch):
+    """pip pointed at an index on 127.0.0.1 where nothing listens: the install step must fail
+    with RegistryUnreachable (not a hang, not a generic error) and leave no half-built venv."""
+    monkeypatch.setenv("CONVERT_DOCTOR_CACHE", str(tmp_path / "cache"))
+    weights = tmp_path / "w.weights"
+    weights.write_bytes(b"\0" * 20)
+    lines = []
+    started = time.monotonic()
+    with pytest.raises(RegistryUnreachable) as info:
+        run_recipe("darknet-onnx", cfg=str(SHARED / "data" / "yolov4-tiny.cfg"), weights=str(weights),
+                   onnx=str(tmp_path / "out.onnx"), python=str(PY311),
+                   index_url="http://127.0.0.1:9/simple", echo=lines.append)
+    elapsed = time.monotonic() - started
+    message = str(info.value)
+    assert info.value.step == "install pins"
+    assert "could not reach the package index (http://127.0.0.1:9/simple)" in message
+    assert "Connection refused" in message or "NewConnectionError" in message
+    assert any(line.startswith("Pins: numpy==2.2.6 onnx==1.20.1 onnxruntime==1.26.0") for line in lines)
+    assert list((tmp_path / "cache" / "venvs").iterdir()) == []
+    assert elapsed < 120, f"blocked registry took {elapsed:.0f} s to be reported (hang guard)"

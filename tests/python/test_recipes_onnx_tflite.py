@@ -1,0 +1,183 @@
+"""onnx-tflite end to end, both onnx2tf lanes, in their real pinned venvs (built by
+scripts/setup-recipe-venvs.py under .cache/recipes, or here on first use): SavedModel + TFLite,
+TFLite (ai-edge-litert) vs ONNX (onnxruntime) max abs diff <= 1e-3, with all network access
+blocked during the conversion, and the calling environment left byte-identical."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import onnx
+import pytest
+from onnx import TensorProto, helper, numpy_helper
+
+from jupyterlab_convert_doctor.recipes import StepFailed, get_recipe, render_cell, run_recipe
+from jupyterlab_convert_doctor.recipes.interpreters import choose_interpreter
+from jupyterlab_convert_doctor.recipes.venvs import ensure_venv
+
+REPO = Path(__file__).resolve().parents[2]
+CACHE = REPO / ".cache" / "recipes"
+PYENV = Path.home() / ".pyenv" / "versions"
+LANES = [("py311", PYENV / "3.11.7" / "bin" / "python"), ("py312plus", PYENV / "3.12.1" / "bin" / "python")]
+UNREACHABLE_PROXY = "http://127.0.0.1:9"
+
+
+def build_tiny_yolo_onnx(path, size=64, seed=0):
+    """A small YOLOv4-tiny-shaped graph (conv+leaky, channel-split Slice, concat, maxpool,
+    nearest Resize, two linear 1x1 heads) at opset 13 / IR 7, with explicit symmetric pads."""
+    rng = np.random.RandomState(seed)
+    inits, nodes = [], []
+
+    def conv(name, x, cin, cout, k, stride=1, leaky=True):
+        w = (rng.standard_normal((cout, cin, k, k)) / np.sqrt(cin * k * k)).astype(np.float32)
+        b = (0.1 * rng.standard_normal(cout)).astype(np.float32)
+        inits.extend([numpy_helper.from_array(w, name + "_w"), numpy_helper.from_array(b, name + "_b")])
+        p = k // 2
+        nodes.append(helper.make_node("Conv", [x, name + "_w", name + "_b"], [name + "_c"], kernel_shape=[k, k],
+                                      strides=[stride, stride], pads=[p, p, p, p]))
+        if not leaky:
+            return name + "_c"
+        nodes.append(helper.make_node("LeakyRelu", [name + "_c"], [name], alpha=0.1))
+        return name
+
+    def const(name, values, dtype=np.int64):
+        inits.append(numpy_helper.from_array(np.array(values, dtype=dtype), name))
+        return name
+
+    c1 = conv("c1", "images", 3, 8, 3, stride=2)
+    c2 = conv("c2", c1, 8, 16, 3)
+    nodes.append(helper.make_node("Slice", [c2, const("s_start", [8]), const("s_end", [16]), const("s_axes", [1])], ["split"]))
+    c3 = conv("c3", "split", 8, 8, 3)
+    nodes.append(helper.make_node("Concat", [c3, "split"], ["cat1"], axis=1))
+    nodes.append(helper.make_node("MaxPool", ["cat1"], ["pool"], kernel_shape=[2, 2], strides=[2, 2]))
+    c4 = conv("c4", "pool", 16, 32, 3)
+    conv("head_small", c4, 32, 18, 1, leaky=False)
+    c5 = conv("c5", c4, 32, 8, 1)
+    nodes.append(helper.make_node("Resize", [c5, "", const("scales", [1, 1, 2, 2], np.float32)], ["up"], mode="nearest",
+                                  coordinate_transformation_mode="asymmetric", nearest_mode="floor"))
+    nodes.append(helper.make_node("Concat", ["up", c2], ["cat2"], axis=1))
+    conv("head_large", "cat2", 24, 18, 1, leaky=False)
+    half, quarter = size // 2, size // 4
+    graph = helper.make_graph(
+        nodes, "tiny_yolo", [helper.make_tensor_value_info("images", TensorProto.FLOAT, [1, 3, size, size])],
+        [helper.make_tensor_value_info("head_small_c", TensorProto.FLOAT, [1, 18, quarter, quarter]),
+         helper.make_tensor_value_info("head_large_c", TensorProto.FLOAT, [1, 18, half, half])], inits)
+    model = helper.make_model_gen_version(graph, opset_imports=[helper.make_opsetid("", 13)])
+    onnx.checker.check_model(model, full_check=True)
+    onnx.save(model, str(path))
+    return path
+
+
+def pip_freeze():
+    return subprocess.run([sys.executable, "-m", "pip", "freeze", "--all"], capture_output=True, check=True).stdout
+
+
+@pytest.fixture
+def recipe_cache(monkeypatch):
+    monkeypatch.setenv("CONVERT_DOCTOR_CACHE", str(CACHE))
+    monkeypatch.setenv("CONVERT_DOCTOR_PIP_TIMEOUT", "60")
+    return CACHE
+
+
+def prebuilt(recipe_id, lane_id, python):
+    """Build the lane's venv (no-op when scripts/setup-recipe-venvs.py already did)."""
+    recipe = get_recipe(recipe_id)
+    python, version, lane = choose_interpreter(recipe, python=str(python), lane_id=lane_id)
+    return ensure_venv(recipe, lane, python, version)
+
+
+def block_network(monkeypatch):
+    """Every HTTP(S) request from the conversion subprocess goes to a dead proxy."""
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY"):
+        monkeypatch.setenv(name, UNREACHABLE_PROXY)
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.mark.parametrize("lane_id,python", LANES, ids=[l for l, _ in LANES])
+def test_onnx_tflite_lane_converts_offline_with_tflite_parity(lane_id, python, tmp_path, recipe_cache, monkeypatch):
+    if not python.exists():
+        pytest.skip(f"needs {python}")
+    prebuilt("onnx-tflite", lane_id, python)
+    model = build_tiny_yolo_onnx(tmp_path / "tiny.onnx")
+    block_network(monkeypatch)
+    before = pip_freeze()
+    lines = []
+    result = run_recipe("onnx-tflite", onnx=str(model), out=str(tmp_path / "out"), python=str(python),
+                        lane=lane_id, echo=lines.append)
+    assert pip_freeze() == before
+    text = "\n".join(lines)
+    assert result["lane"] == lane_id and result["passed"]
+    assert set(result["diffs"]) == {"head_small_c", "head_large_c"}
+    assert result["max_abs_diff"] <= 1e-3
+    assert (tmp_path / "out" / "tiny_float32.tflite").stat().st_size > 10_000
+    assert (tmp_path / "out" / "saved_model.pb").exists() and result["saved_model"]
+    tflite = [m for m in result["models"] if m["label"].startswith("TFLite")][0]
+    assert sorted(o["shape"] for o in tflite["outputs"]) == [[1, 16, 16, 18], [1, 32, 32, 18]]  # NHWC
+    assert "[step] convert" in text and "Verification summary (onnx-tflite" in text and "PASSED" in text
+    pins = get_recipe("onnx-tflite")["lanes"][[l for l, _ in LANES].index(lane_id)]["requirements"]
+    assert "Pins: " + " ".join(pins) in text
+    if lane_id == "py311":
+        assert "wrote" in text and "calibration_image_sample_data_20x128x128x3_float32.npy" in text
+
+
+def test_failed_step_is_named_and_carries_the_real_traceback(tmp_path, recipe_cache):
+    python = LANES[0][1]
+    if not python.exists():
+        pytest.skip(f"needs {python}")
+    prebuilt("onnx-tflite", "py311", python)
+    broken = tmp_path / "broken.onnx"
+    broken.write_bytes(b"this is not a protobuf")
+    with pytest.raises(StepFailed) as info:
+        run_recipe("onnx-tflite", onnx=str(broken), out=str(tmp_path / "out"), python=str(python),
+                   echo=lambda line: None)
+    assert info.value.step == "inspect onnx"
+    assert "step 'inspect onnx' failed" in str(info.value)
+    assert "Traceback (most recent call last)" in info.value.output_tail
+    assert "InvalidProtobuf" in info.value.output_tail or "INVALID_PROTOBUF" in info.value.output_tail
+
+
+def test_fix_cell_in_a_real_kernel_leaves_its_environment_untouched(tmp_path, recipe_cache):
+    """The rendered fix cell, executed by a real ipykernel running in this (project) venv whose
+    numpy/onnx/onnxruntime/protobuf conflict with the py311 lane's pins."""
+    from jupyter_client.manager import start_new_kernel
+    python = LANES[0][1]
+    if not python.exists():
+        pytest.skip(f"needs {python}")
+    prebuilt("onnx-tflite", "py311", python)
+    model = build_tiny_yolo_onnx(tmp_path / "tiny.onnx")
+    cell = render_cell(get_recipe("onnx-tflite"), onnx=str(model), out=str(tmp_path / "out"))
+    probe = "import sys, json; print(json.dumps(sorted(m for m in ('tensorflow', 'onnx2tf', 'onnxruntime', 'onnx') if m in sys.modules)))"
+    before = pip_freeze()
+    km, kc = start_new_kernel(kernel_name="python3", cwd=str(tmp_path))
+    try:
+        outputs = []
+        reply = kc.execute_interactive(cell, timeout=900, output_hook=lambda msg: outputs.append(msg))
+        assert reply["content"]["status"] == "ok", [m["content"] for m in outputs if m["msg_type"] == "error"]
+        probed = []
+        kc.execute_interactive(probe, timeout=60, output_hook=lambda msg: probed.append(msg))
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+    text = "".join(m["content"].get("text", "") for m in outputs if m["msg_type"] == "stream")
+    assert pip_freeze() == before
+    assert "Lane py311" in text and "onnx2tf==1.29.24" in text and "PASSED" in text
+    loaded = json.loads("".join(m["content"].get("text", "") for m in probed if m["msg_type"] == "stream"))
+    assert loaded == []  # nothing heavy was imported into the kernel
+
+
+def test_a_step_running_past_the_timeout_is_stopped_with_its_process_group(tmp_path, recipe_cache, monkeypatch):
+    python = LANES[0][1]
+    if not python.exists():
+        pytest.skip(f"needs {python}")
+    prebuilt("onnx-tflite", "py311", python)
+    model = build_tiny_yolo_onnx(tmp_path / "tiny.onnx")
+    monkeypatch.setenv("CONVERT_DOCTOR_STEP_TIMEOUT", "4")
+    with pytest.raises(StepFailed, match=r"failed: no result after 4 s \(CONVERT_DOCTOR_STEP_TIMEOUT\)") as info:
+        run_recipe("onnx-tflite", onnx=str(model), out=str(tmp_path / "out"), python=str(python),
+                   echo=lambda line: None)
+    assert info.value.step in ("inspect onnx", "prepare offline data", "convert")
+    leftovers = subprocess.run(["pgrep", "-f", f"onnx2tf -i {model}"], capture_output=True, text=True).stdout
+    assert leftovers.strip() == ""

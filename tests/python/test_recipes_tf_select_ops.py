@@ -1,0 +1,78 @@
+"""tf-tflite-select-ops end to end in its pinned TF venv: a SavedModel with an op that has no
+TFLite builtin; the builtin-only attempt fails, SELECT_TF_OPS succeeds, the Flex op is named."""
+
+import subprocess
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from jupyterlab_convert_doctor.recipes import StepFailed, run_recipe
+from jupyterlab_convert_doctor.recipes.venvs import venv_python
+from test_recipes_onnx_tflite import pip_freeze, prebuilt, recipe_cache  # noqa: F401 (fixture)
+
+PY311 = Path.home() / ".pyenv" / "versions" / "3.11.7" / "bin" / "python"
+
+# MatrixInverse and Cumprod have no TFLite builtin but are in the Flex allowlist; Erfinv has
+# neither (TF 2.19, checked by converting each).
+SAVED_MODEL_SOURCE = textwrap.dedent('''
+    import sys
+    import tensorflow as tf
+
+    class Model(tf.Module):
+        def __init__(self, no_flex):
+            self.w = tf.Variable(tf.random.stateless_normal([8, 8], seed=[1, 2]))
+            self.no_flex = no_flex
+
+        @tf.function(input_signature=[tf.TensorSpec([1, 8], tf.float32, name="x")])
+        def __call__(self, x):
+            y = tf.matmul(x, self.w)
+            m = tf.reshape(y, [2, 2, 2]) + 4.0 * tf.eye(2)
+            z = tf.math.cumprod(tf.reshape(tf.linalg.inv(m), [1, 8]) * 0.5 + 1.0, axis=1)
+            if self.no_flex:
+                z = tf.math.erfinv(tf.tanh(z) * 0.9)
+            return {"y": z}
+
+    model = Model(no_flex=len(sys.argv) > 2)
+    tf.saved_model.save(model, sys.argv[1], signatures={"serving_default": model.__call__})
+''')
+
+
+def make_saved_model(venv, tmp_path, *extra):
+    script = tmp_path / "make_saved_model.py"
+    script.write_text(SAVED_MODEL_SOURCE)
+    out = tmp_path / ("sm_no_flex" if extra else "sm")
+    subprocess.run([str(venv_python(venv)), str(script), str(out), *extra], check=True, capture_output=True)
+    return out
+
+
+def test_select_ops_reports_the_flex_ops_and_matches_the_saved_model(tmp_path, recipe_cache):
+    if not PY311.exists():
+        pytest.skip(f"needs {PY311}")
+    venv = prebuilt("tf-tflite-select-ops", "py311", PY311)
+    saved_model = make_saved_model(venv, tmp_path)
+    before = pip_freeze()
+    lines = []
+    result = run_recipe("tf-tflite-select-ops", saved_model=str(saved_model), tflite=str(tmp_path / "m.tflite"),
+                        python=str(PY311), echo=lines.append)
+    assert pip_freeze() == before
+    text = "\n".join(lines)
+    assert "[step] convert with builtin ops only" in text and "[step] convert with SELECT_TF_OPS" in text
+    assert result["flex_ops_in_model"] == ["FlexCumprod", "FlexMatrixInverse"]
+    assert result["flex_ops_needed"] == ["Cumprod", "MatrixInverse"]
+    assert result["passed"] and result["max_abs_diff"] <= 1e-4
+    assert (tmp_path / "m.tflite").stat().st_size > 0
+    assert "ops that needed Flex (SELECT_TF_OPS): FlexCumprod, FlexMatrixInverse" in text
+
+
+def test_an_op_without_a_flex_kernel_fails_in_the_select_step_naming_it(tmp_path, recipe_cache):
+    if not PY311.exists():
+        pytest.skip(f"needs {PY311}")
+    venv = prebuilt("tf-tflite-select-ops", "py311", PY311)
+    saved_model = make_saved_model(venv, tmp_path, "no-flex")
+    with pytest.raises(StepFailed) as info:
+        run_recipe("tf-tflite-select-ops", saved_model=str(saved_model), tflite=str(tmp_path / "m.tflite"),
+                   python=str(PY311), echo=lambda line: None)
+    assert info.value.step == "convert with SELECT_TF_OPS"
+    assert "NoFlexKernel: ops with neither a TFLite builtin nor a Flex kernel: Erfinv" in str(info.value)
+    assert not (tmp_path / "m.tflite").exists()

@@ -1,0 +1,44 @@
+/**
+ * Galata ui-tests in Debian's Chromium (never `playwright install`): one JupyterLab project and
+ * one Notebook 7 project against the same Jupyter server (Notebook 7 is a server extension).
+ */
+const path = require('path');
+
+const baseConfig = require('@jupyterlab/galata/lib/playwright-config');
+
+// The project venv's Jupyter, so the kernel under test is the one whose versions we compare.
+const jupyter = path.resolve(__dirname, '..', '.venv', 'bin', 'jupyter');
+
+const launchOptions = {
+  executablePath: process.env.CONVERT_DOCTOR_CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking']
+};
+
+// Playwright records videos with its own ffmpeg download; we download nothing, so no video.
+const use = { ...baseConfig.use, launchOptions, video: 'off' };
+
+module.exports = {
+  ...baseConfig,
+  reporter: [[process.env.CI ? 'github' : 'list'], ['html', { open: 'never' }]],
+  // Tests share one server and one set of kernels: keep them in order.
+  workers: 1,
+  use,
+  projects: [
+    {
+      name: 'jupyterlab',
+      testMatch: 'tests/jupyterlab/**/*.spec.ts',
+      use: { ...use, appPath: '/lab' }
+    },
+    {
+      name: 'notebook',
+      testMatch: 'tests/notebook/**/*.spec.ts',
+      use: { ...use, appPath: '', autoGoto: false }
+    }
+  ],
+  webServer: {
+    command: `${jupyter} lab --config jupyter_server_test_config.py`,
+    url: 'http://localhost:8888/lab',
+    timeout: 120 * 1000,
+    reuseExistingServer: !process.env.CI
+  }
+};

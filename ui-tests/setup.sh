@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Prepares the Galata tier from a set-up checkout (after scripts/setup.sh): the bash kernelspec
+# (the real non-Python kernel the tests open; bash_kernel comes from pyproject's test extras),
+# the ui-tests' own npm packages (no Playwright browser download: Debian's chromium is used), and
+# a labextension build. Idempotent: installs are skipped when already done.
+set -euo pipefail
+
+UI_TESTS="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$UI_TESTS/.." && pwd)"
+# shellcheck disable=SC1091
+source "$ROOT/.venv/bin/activate"
+
+if ! [ -x /usr/bin/chromium ]; then
+  echo "Debian's chromium is missing: apt-get install -y chromium" >&2
+  exit 1
+fi
+
+if ! jupyter kernelspec list --json | python -c 'import json,sys; sys.exit("bash" not in json.load(sys.stdin)["kernelspecs"])'; then
+  python -c 'import bash_kernel' 2>/dev/null || pip install -q bash_kernel
+  python -m bash_kernel.install --sys-prefix
+fi
+
+if ! [ -f "$UI_TESTS/node_modules/@jupyterlab/galata/package.json" ]; then
+  (cd "$UI_TESTS" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 jlpm install)
+fi
+
+# Always rebuild (incremental, ~30 s): the browser must run the current sources.
+(cd "$ROOT" && jlpm build >/dev/null)

@@ -1,0 +1,96 @@
+/** Notebooks and locators shared by the annotation specs (JupyterLab and Notebook 7). */
+import type { Locator, Page } from '@playwright/test';
+
+export const DIAGNOSIS = '.jp-ConvertDoctor-diagnosis';
+
+/** Real failing code: an ONNX model whose IR version is newer than onnxruntime reads. */
+export const IR_TOO_NEW_SOURCE = [
+  'import onnx, onnxruntime as ort',
+  'from onnx import helper, TensorProto',
+  "x = helper.make_tensor_value_info('x', TensorProto.FLOAT, [1])",
+  "y = helper.make_tensor_value_info('y', TensorProto.FLOAT, [1])",
+  "graph = helper.make_graph([helper.make_node('Identity', ['x'], ['y'])], 'g', [x], [y])",
+  "model = helper.make_model(graph, opset_imports=[helper.make_opsetid('', 13)])",
+  '# newer than this onnx (and the onnxruntime beside it) can read',
+  'model.ir_version = onnx.IR_VERSION + 1',
+  "onnx.save(model, 'too_new.onnx')",
+  "ort.InferenceSession('too_new.onnx', providers=['CPUExecutionProvider'])"
+].join('\n');
+
+/** Real failing code: onnx-tf is not installed in the project venv. */
+export const MISSING_ONNX_TF_SOURCE = 'import onnx_tf';
+
+/** A real FileNotFoundError whose message (and so the evidence line) is HTML and script. */
+export const XSS_SOURCE =
+  'open(\'<img src=x onerror="window.__convertDoctorPwned=1"><script>window.__convertDoctorPwned=2</script>.cfg\')';
+
+/** A notebook document with these code cells and no outputs. */
+export function notebookJson(sources: string[]): string {
+  return JSON.stringify({
+    cells: sources.map((source, index) => ({
+      cell_type: 'code',
+      execution_count: null,
+      id: `cell-${index}`,
+      metadata: {},
+      outputs: [],
+      source
+    })),
+    metadata: {
+      kernelspec: {
+        display_name: 'Python 3 (ipykernel)',
+        language: 'python',
+        name: 'python3'
+      }
+    },
+    nbformat: 4,
+    nbformat_minor: 5
+  });
+}
+
+/** The annotation under the cell at `index` of the current notebook. */
+export function diagnosisOf(page: Page, index: number): Locator {
+  return page
+    .locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell')
+    .nth(index)
+    .locator(DIAGNOSIS);
+}
+
+/** The current notebook's cells as the model holds them (source, metadata, count). */
+export async function cellModels(
+  page: Page
+): Promise<
+  { source: string; metadata: any; execution_count: number | null }[]
+> {
+  return page.evaluate(() => {
+    const panel = (window as any).jupyterapp.shell.currentWidget;
+    const cells = panel.content.model.sharedModel.cells;
+    return cells.map((cell: any) => ({
+      source: cell.getSource(),
+      metadata: cell.getMetadata(),
+      execution_count: cell.execution_count ?? null
+    }));
+  });
+}
+
+/** Runs an app command through the real command registry (as the palette would). */
+export async function runCommand(
+  page: Page,
+  id: string,
+  args: object = {}
+): Promise<unknown> {
+  return page.evaluate(
+    async ([command, commandArgs]) =>
+      (window as any).jupyterapp.commands.execute(command, commandArgs),
+    [id, args] as const
+  );
+}
+
+/** Runs the cell at `index` of the current notebook and waits for its reply. */
+export async function runCellAt(page: Page, index: number): Promise<void> {
+  await page.evaluate(async cellIndex => {
+    const app = (window as any).jupyterapp;
+    const panel = app.shell.currentWidget;
+    panel.content.activeCellIndex = cellIndex;
+    await app.commands.execute('notebook:run-cell');
+  }, index);
+}

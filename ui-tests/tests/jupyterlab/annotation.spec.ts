@@ -1,0 +1,333 @@
+import { expect, galata, test } from '@jupyterlab/galata';
+
+import {
+  cellModels,
+  diagnosisOf,
+  DIAGNOSIS,
+  IR_TOO_NEW_SOURCE,
+  MISSING_ONNX_TF_SOURCE,
+  notebookJson,
+  runCellAt,
+  runCommand,
+  XSS_SOURCE
+} from '../annotation';
+
+async function openNotebook(
+  page: any,
+  tmpPath: string,
+  name: string,
+  sources: string[]
+) {
+  const file = `${tmpPath}/${name}`;
+  expect(
+    await page.contents.uploadContent(notebookJson(sources), 'text', file)
+  ).toBe(true);
+  expect(await page.notebook.openByPath(file)).toBe(true);
+  await page.waitForSelector(
+    '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell'
+  );
+  // The kernel must be up before cells run.
+  await page.waitForFunction(
+    () =>
+      (window as any).jupyterapp.shell.currentWidget?.sessionContext?.session
+        ?.kernel?.status === 'idle'
+  );
+  return file;
+}
+
+test.describe('failing-cell diagnosis (JupyterLab)', () => {
+  test('a real IR-too-new model gets its diagnosis; Insert puts the pinned cell below, undo removes it, Run runs it', async ({
+    page,
+    tmpPath
+  }) => {
+    await openNotebook(page, tmpPath, 'ir.ipynb', [IR_TOO_NEW_SOURCE]);
+    await runCellAt(page, 0);
+
+    const annotation = diagnosisOf(page, 0);
+    await expect(annotation).toHaveAttribute(
+      'data-category',
+      'onnxruntime_ir_version'
+    );
+    await expect(annotation).toHaveAttribute('role', 'region');
+    await expect(
+      annotation.locator('.jp-ConvertDoctor-diagnosis-evidence')
+    ).toContainText('Unsupported model IR version');
+    await expect(
+      annotation.locator('.jp-ConvertDoctor-diagnosis-cause-kind')
+    ).toHaveText('Cause: environment');
+    // The annotation is UI only: nothing of it is in the notebook model.
+    expect((await cellModels(page)).length).toBe(1);
+
+    // The "why" opens from the keyboard.
+    await annotation.locator('summary').focus();
+    await page.keyboard.press('Enter');
+    await expect(annotation.locator('details')).toHaveAttribute('open', '');
+    await expect(
+      annotation.locator('.jp-ConvertDoctor-diagnosis-sources a').first()
+    ).toHaveAttribute('rel', 'noopener noreferrer');
+
+    const run = annotation.locator('[data-action="run-fix"]');
+    await expect(run).toBeHidden();
+    const recipe = await annotation.evaluate(
+      node =>
+        (node.querySelector('select') as HTMLSelectElement | null)?.value ??
+        null
+    );
+    await annotation.locator('[data-action="insert-fix"]').click();
+    let cells = await cellModels(page);
+    expect(cells.length).toBe(2);
+    expect(cells[0].source).toBe(IR_TOO_NEW_SOURCE); // never overwritten
+    expect(cells[1].metadata.convert_doctor.recipe).toBe(
+      recipe ?? expect.any(String)
+    );
+    expect(cells[1].metadata.tags).toContain('convert-doctor-fix');
+    expect(cells[1].source).toContain('run_recipe(');
+    expect(cells[1].source).toMatch(/==\d/); // the pins are in the cell
+    expect(cells[1].execution_count).toBeNull(); // inserted, not run
+    await expect(run).toBeVisible();
+
+    // Undo removes the inserted cell, and the annotation offers Insert again.
+    await runCommand(page, 'notebook:undo-cell-action');
+    expect((await cellModels(page)).length).toBe(1);
+    await expect(run).toBeHidden();
+
+    // Insert from the command (palette / context menu route), then Run on click only.
+    await page.evaluate(() => {
+      (window as any).jupyterapp.shell.currentWidget.content.activeCellIndex =
+        0;
+    });
+    expect(await runCommand(page, 'convert-doctor:insert-fix')).toBe(true);
+    await expect(run).toBeVisible();
+    await page.waitForTimeout(500);
+    expect((await cellModels(page))[1].execution_count).toBeNull();
+    await run.click();
+    await expect
+      .poll(async () => (await cellModels(page))[1].execution_count, {
+        timeout: 120000
+      })
+      .not.toBeNull();
+    // Running the fix cell leaves the failing cell's diagnosis in place.
+    await expect(annotation).toHaveAttribute(
+      'data-category',
+      'onnxruntime_ir_version'
+    );
+  });
+
+  test('a missing dependency: re-run clears, Dismiss is remembered, the commands bring it back', async ({
+    page,
+    tmpPath
+  }) => {
+    await openNotebook(page, tmpPath, 'missing.ipynb', [
+      MISSING_ONNX_TF_SOURCE
+    ]);
+    await runCellAt(page, 0);
+    const annotation = diagnosisOf(page, 0);
+    await expect(annotation).toHaveAttribute(
+      'data-category',
+      'missing_dependency'
+    );
+    await expect(
+      annotation.locator('.jp-ConvertDoctor-diagnosis-evidence')
+    ).toContainText("No module named 'onnx_tf'");
+
+    // A re-run that succeeds clears it.
+    await page.evaluate(() => {
+      const panel = (window as any).jupyterapp.shell.currentWidget;
+      panel.content.model.sharedModel.cells[0].setSource('import onnx');
+    });
+    await runCellAt(page, 0);
+    await expect(page.locator(DIAGNOSIS)).toHaveCount(0);
+
+    // Fails again: annotated again; Dismiss (keyboard) hides it and the same error stays hidden.
+    await page.evaluate(() => {
+      const panel = (window as any).jupyterapp.shell.currentWidget;
+      panel.content.model.sharedModel.cells[0].setSource('import onnx_tf');
+    });
+    await runCellAt(page, 0);
+    await expect(annotation).toHaveCount(1);
+    await annotation.locator('[data-action="dismiss"]').focus();
+    await page.keyboard.press('Enter');
+    await expect(page.locator(DIAGNOSIS)).toHaveCount(0);
+    await runCellAt(page, 0);
+    await page.waitForTimeout(1000);
+    await expect(page.locator(DIAGNOSIS)).toHaveCount(0);
+
+    // The explicit command shows it anyway; clearing outputs removes it.
+    expect(await runCommand(page, 'convert-doctor:diagnose-cell')).toBe(true);
+    await expect(annotation).toHaveAttribute(
+      'data-category',
+      'missing_dependency'
+    );
+    await runCommand(page, 'notebook:clear-cell-output');
+    await expect(page.locator(DIAGNOSIS)).toHaveCount(0);
+
+    // Palette and cell context menu carry the three commands.
+    await page.keyboard.press('Control+Shift+C');
+    await page.locator('#modal-command-palette input').fill('Convert Doctor');
+    for (const id of ['diagnose-cell', 'diagnose-all', 'insert-fix']) {
+      await expect(
+        page.locator(
+          `#modal-command-palette li[data-command="convert-doctor:${id}"]`
+        )
+      ).toHaveCount(1);
+    }
+    await page.keyboard.press('Escape');
+    await page.locator('.jp-Cell').first().click({ button: 'right' });
+    const menu = page.locator('.lm-Menu');
+    for (const id of ['diagnose-cell', 'diagnose-all', 'insert-fix']) {
+      await expect(
+        menu.locator(`[data-command="convert-doctor:${id}"]`)
+      ).toHaveCount(1);
+    }
+    await page.keyboard.press('Escape');
+  });
+
+  test('a reopened notebook with a saved error is annotated', async ({
+    page,
+    tmpPath
+  }) => {
+    const file = await openNotebook(page, tmpPath, 'saved.ipynb', [
+      'print("fine")',
+      IR_TOO_NEW_SOURCE
+    ]);
+    await runCellAt(page, 1);
+    await expect(diagnosisOf(page, 1)).toHaveCount(1);
+    await page.notebook.save();
+    await page.notebook.close();
+
+    // The saved file holds the real error output and nothing of ours.
+    const saved = await page.evaluate(async path => {
+      const app = (window as any).jupyterapp;
+      const model = await app.serviceManager.contents.get(path, {
+        content: true
+      });
+      return JSON.stringify(model.content);
+    }, file);
+    expect(saved).toContain('Unsupported model IR version');
+    expect(saved).not.toContain('jp-ConvertDoctor');
+
+    expect(await page.notebook.openByPath(file)).toBe(true);
+    await expect(diagnosisOf(page, 1)).toHaveAttribute(
+      'data-category',
+      'onnxruntime_ir_version'
+    );
+    await expect(diagnosisOf(page, 0)).toHaveCount(0);
+  });
+
+  test('an HTML/script traceback stays inert text; a multi-MB ANSI traceback is bounded', async ({
+    page,
+    tmpPath
+  }) => {
+    await openNotebook(page, tmpPath, 'hostile.ipynb', [
+      XSS_SOURCE,
+      // ~1 MB of ANSI-coloured HTML in one real exception (IPython sends ~2.7 MB of traceback
+      // and evalue). 10 MB is left to the jest tier: JupyterLab's own output rendering of a
+      // 27 MB error message takes minutes with or without this extension.
+      "raise FileNotFoundError(2, 'No such file or directory', ('\\x1b[31m<b>x</b>\\x1b[0m' * 60000) + '.weights')"
+    ]);
+    await runCellAt(page, 0);
+    const xss = diagnosisOf(page, 0);
+    await expect(xss).toHaveAttribute('data-category', 'file_not_found');
+    await expect(
+      xss.locator('.jp-ConvertDoctor-diagnosis-evidence')
+    ).toContainText('<img src=x onerror=');
+    expect(await xss.locator('img, script').count()).toBe(0);
+    expect(
+      await page.evaluate(() => (window as any).__convertDoctorPwned)
+    ).toBeUndefined();
+
+    test.setTimeout(180000);
+    await runCellAt(page, 1);
+    const huge = diagnosisOf(page, 1);
+    await expect(huge).toHaveAttribute('data-category', 'file_not_found', {
+      timeout: 60000
+    });
+    const evidence = await huge
+      .locator('.jp-ConvertDoctor-diagnosis-evidence')
+      .textContent();
+    expect(evidence!.length).toBeLessThanOrEqual(600);
+    expect(evidence).not.toContain('\u001b');
+    expect(await huge.locator('b').count()).toBe(0);
+    // The whole annotation is small text, and it stays inside the cell's width.
+    expect((await huge.textContent())!.length).toBeLessThan(5000);
+    const [cellWidth, boxWidth] = await huge.evaluate(node => [
+      node.closest('.jp-Cell')!.getBoundingClientRect().width,
+      node.getBoundingClientRect().width
+    ]);
+    expect(boxWidth).toBeLessThanOrEqual(cellWidth);
+  });
+
+  test('dark theme', async ({ page, tmpPath }) => {
+    await openNotebook(page, tmpPath, 'dark.ipynb', [MISSING_ONNX_TF_SOURCE]);
+    await page.theme.setDarkTheme();
+    await runCellAt(page, 0);
+    const annotation = diagnosisOf(page, 0);
+    await expect(annotation).toHaveAttribute(
+      'data-category',
+      'missing_dependency'
+    );
+    const [background, layout] = await annotation.evaluate(node => {
+      const probe = document.createElement('div');
+      probe.style.background = 'var(--jp-layout-color1)';
+      document.body.append(probe);
+      const expected = getComputedStyle(probe).backgroundColor;
+      probe.remove();
+      return [getComputedStyle(node).backgroundColor, expected];
+    });
+    expect(background).toBe(layout);
+    await annotation.screenshot({
+      path: test.info().outputPath('annotation-dark.png')
+    });
+    await test.info().attach('annotation-dark', {
+      path: test.info().outputPath('annotation-dark.png'),
+      contentType: 'image/png'
+    });
+    await page.theme.setLightTheme();
+  });
+});
+
+test.describe('failing-cell diagnosis with windowingMode full', () => {
+  test.use({
+    mockSettings: {
+      ...galata.DEFAULT_SETTINGS,
+      '@jupyterlab/notebook-extension:tracker': {
+        ...galata.DEFAULT_SETTINGS['@jupyterlab/notebook-extension:tracker'],
+        windowingMode: 'full'
+      }
+    }
+  });
+
+  test('annotations attach to off-screen cells and survive scrolling', async ({
+    page,
+    tmpPath
+  }) => {
+    const sources = Array.from({ length: 60 }, (_, i) => `x_${i} = ${i}`);
+    sources[2] = MISSING_ONNX_TF_SOURCE;
+    sources[58] = MISSING_ONNX_TF_SOURCE;
+    await openNotebook(page, tmpPath, 'windowed.ipynb', sources);
+    await runCellAt(page, 2);
+    await runCellAt(page, 58);
+    await page.evaluate(async () => {
+      const notebook = (window as any).jupyterapp.shell.currentWidget.content;
+      await notebook.scrollToItem(58, 'center');
+    });
+    const last = page.locator(
+      `.jp-Cell[data-windowed-list-index="58"] ${DIAGNOSIS}`
+    );
+    await expect(last).toHaveAttribute('data-category', 'missing_dependency');
+    await page.evaluate(async () => {
+      const notebook = (window as any).jupyterapp.shell.currentWidget.content;
+      await notebook.scrollToItem(2, 'center');
+    });
+    const first = page.locator(
+      `.jp-Cell[data-windowed-list-index="2"] ${DIAGNOSIS}`
+    );
+    await expect(first).toHaveAttribute('data-category', 'missing_dependency');
+    await page.evaluate(async () => {
+      const notebook = (window as any).jupyterapp.shell.currentWidget.content;
+      await notebook.scrollToItem(58, 'center');
+    });
+    await expect(last).toHaveCount(1);
+    expect(await page.locator(DIAGNOSIS).count()).toBeLessThanOrEqual(2);
+  });
+});
