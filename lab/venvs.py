@@ -68,6 +68,20 @@ VENVS: dict[str, VenvSpec] = {
             "TF 2.15 / Keras 2 (Colab 2023-12) with onnx-tf 1.10 and tensorflow-addons, no tensorflow-probability",
         ),
         VenvSpec(
+            "tf215-onnxtf",
+            "3.11.7",
+            (
+                (
+                    "tensorflow-cpu==2.15.1",
+                    "tensorflow-addons==0.23.0",
+                    "tensorflow-probability==0.23.0",
+                    "onnx-tf==1.10.0",
+                    "onnx==1.15.0",
+                ),
+            ),
+            "TF 2.15 / Keras 2 with onnx-tf 1.10 and both of its undeclared imports (a working onnx-tf)",
+        ),
+        VenvSpec(
             "tf215-keras2onnx",
             "3.11.7",
             (("tensorflow-cpu==2.15.1", "keras2onnx==1.7.0", "onnx==1.15.0"),),
@@ -136,7 +150,7 @@ VENVS: dict[str, VenvSpec] = {
             "opencv43-py38",
             "3.8.18",
             (("opencv-python-headless==4.3.0.38", "numpy==1.19.5"),),
-            "OpenCV 4.3 (May 2020): Darknet importer before route groups and Mish support",
+            "OpenCV 4.3 (May 2020): Darknet importer before Mish support",
         ),
     ]
 }

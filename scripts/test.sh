@@ -6,7 +6,7 @@ export CONVERT_DOCTOR_NEED_BROWSER=1
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh" || exit 1
 set +e
 
-REPORTS="$ROOT/.cache/reports"
+export REPORTS="$ROOT/.cache/reports"
 rm -rf "$REPORTS"; mkdir -p "$REPORTS"
 failed_tiers=()
 
@@ -23,6 +23,10 @@ tier() {
 }
 
 export JEST_JUNIT_OUTPUT_DIR="$REPORTS"
+# Heavy environments, each in its own cached venv under .cache/ (idempotent; instant when built).
+tier "setup: heavy kernel venv (tensorflow-cpu, torch, onnx)" bash scripts/setup-heavy-kernel.sh
+tier "setup: OpenCV 4 venv" bash scripts/setup-opencv4-venv.sh
+tier "setup: recipe venvs (pinned lanes, Python 3.11 and 3.12)" python scripts/setup-recipe-venvs.py
 tier "lint" jlpm lint:check
 tier "jest units" env JEST_JUNIT_OUTPUT_NAME=jest-units.xml \
   jlpm jest --ci --reporters=default --reporters=jest-junit

@@ -9,7 +9,8 @@ import numpy as np
 from onnx import TensorProto, helper, numpy_helper
 
 
-def build(opset=13, ir_version=None, size=416):
+def build(opset=13, ir_version=None, size=416, resize_attrs=None):
+    """resize_attrs: the upsample's Resize attributes (default: Darknet-exact nearest/asymmetric/floor)."""
     rng = np.random.RandomState(0)
     inits, nodes = [], []
 
@@ -33,8 +34,9 @@ def build(opset=13, ir_version=None, size=416):
     nodes.append(helper.make_node("Concat", [y, x], ["cat"], axis=1))
     nodes.append(helper.make_node("MaxPool", ["cat"], ["pool"], kernel_shape=[2, 2], strides=[2, 2]))
     inits.append(numpy_helper.from_array(np.array([1, 1, 2, 2], np.float32), "up_scales"))
-    nodes.append(helper.make_node("Resize", ["pool", "", "up_scales"], ["up"], mode="nearest",
-                                  coordinate_transformation_mode="asymmetric", nearest_mode="floor"))
+    if resize_attrs is None:
+        resize_attrs = {"mode": "nearest", "coordinate_transformation_mode": "asymmetric", "nearest_mode": "floor"}
+    nodes.append(helper.make_node("Resize", ["pool", "", "up_scales"], ["up"], **resize_attrs))
     head = conv("head", "up", 96, 255, 1, 1)
     graph = helper.make_graph(
         nodes, "yolov4_tiny_like",

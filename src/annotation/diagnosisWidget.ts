@@ -17,7 +17,8 @@ const MAX_TEXT_CHARS = 4000;
 const MAX_SOURCES = 8;
 const MAX_FINDINGS = 12;
 
-export type DiagnosisAction = 'insert-fix' | 'run-fix' | 'copy' | 'dismiss';
+export type DiagnosisAction =
+  'insert-fix' | 'run-fix' | 'copy' | 'dismiss' | 'open-inspector';
 
 /** What the buttons do; the widget only renders and reports clicks. */
 export interface IDiagnosisActions {
@@ -25,6 +26,8 @@ export interface IDiagnosisActions {
   runFix(): void;
   copy(): void;
   dismiss(): void;
+  /** Shows the kernel environment inspector; absent when the app has none. */
+  openInspector?: () => void;
 }
 
 export interface IDiagnosisWidgetOptions {
@@ -257,6 +260,20 @@ export class DiagnosisWidget extends Widget {
       run.hidden = true;
       this._runButton = run;
       bar.append(run);
+    }
+    const diagnosis = this._diagnosis!;
+    const openInspector = this._actions.openInspector;
+    if (
+      openInspector &&
+      (diagnosis.cause === 'environment' || diagnosis.findings.length > 0)
+    ) {
+      const inspect = button('open-inspector', trans.__('Environment'), () =>
+        openInspector()
+      );
+      inspect.title = trans.__(
+        'Show this kernel’s environment in the Convert Doctor inspector'
+      );
+      bar.append(inspect);
     }
     const copy = button('copy', trans.__('Copy'), () => this._actions.copy());
     copy.title = trans.__('Copy the diagnosis as Markdown, for a bug report');

@@ -42,6 +42,8 @@ export interface IAnnotatorServices {
   trans: TranslationBundle;
   sessionDialogs: ISessionContextDialogs | null;
   copy(text: string): void;
+  /** Shows the environment inspector, when the app has it. */
+  openInspector?: () => void;
   /** The auto-annotation setting; explicit commands annotate whatever it says. */
   autoAnnotate(): boolean;
 }
@@ -256,7 +258,8 @@ export class NotebookAnnotator implements IDisposable {
           insertFix: recipeId => this.insertFix(model, recipeId),
           runFix: () => void this.runFix(model),
           copy: () => this._copy(model),
-          dismiss: () => this._dismiss(model)
+          dismiss: () => this._dismiss(model),
+          openInspector: this._services.openInspector
         }
       })
     };

@@ -26,6 +26,7 @@ import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import recipesDocument from '../../jupyterlab_convert_doctor/knowledge/recipes.json';
 import { diagnose } from '../core/classifier';
 import { readRecipes } from '../core/fixCell';
+import { CommandIDs as InspectorCommandIDs } from '../inspector/commands';
 import { probeKernel, ranPackageInstall } from '../kernel/probeKernel';
 import { AnnotationCommandIDs } from './commandIds';
 import { Dismissals } from './dismissals';
@@ -85,7 +86,12 @@ export const annotationPlugin: JupyterFrontEndPlugin<void> = {
           autoClose: 3000
         });
       },
-      autoAnnotate: () => settings.autoAnnotate
+      autoAnnotate: () => settings.autoAnnotate,
+      openInspector: () => {
+        if (app.commands.hasCommand(InspectorCommandIDs.open)) {
+          void app.commands.execute(InspectorCommandIDs.open);
+        }
+      }
     };
 
     const annotators = new WeakMap<NotebookPanel, NotebookAnnotator>();

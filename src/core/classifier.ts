@@ -39,8 +39,36 @@ interface ICandidate {
   refinement?: NonNullable<ISignature['refine']>[number];
 }
 
+/**
+ * Pasted errors are often wrapped (terminal width, issue-tracker quoting), so a literal space in a
+ * pattern also matches a line break: each unescaped space outside a character class and not
+ * quantified becomes `\s+`.
+ */
+export function wrapTolerant(regex: string): string {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < regex.length; i++) {
+    const c = regex[i];
+    if (c === '\\') {
+      out += c + (regex[i + 1] ?? '');
+      i++;
+    } else if (inClass) {
+      inClass = c !== ']';
+      out += c;
+    } else if (c === '[') {
+      inClass = true;
+      out += c;
+    } else if (c === ' ' && !/[*+?{]/.test(regex[i + 1] ?? '')) {
+      out += '\\s+';
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 function compile(regex: string): RegExp {
-  return new RegExp(regex, 'im');
+  return new RegExp(wrapTolerant(regex), 'im');
 }
 
 /** Compile a signatures file; throws with the signature id on an invalid regex. */

@@ -60,13 +60,37 @@ export const inspectorPlugin: JupyterFrontEndPlugin<void> = {
     panel.addWidget(view);
     panel.node.setAttribute('aria-label', trans.__('Convert Doctor inspector'));
 
-    const controller = new InspectorController({
-      tracker,
-      view,
-      probe: probeKernel,
-      settings: { ...DEFAULT_SETTINGS },
-      isInstallCell: ranPackageInstall
-    });
+    // Start reading only once the settings are known (auto-refresh may be off), with the
+    // defaults when the load fails: a broken settings file must not leave a dead panel.
+    const settingsLoaded = registry
+      ? registry.load(PLUGIN_ID).then(
+          settings => {
+            settings.changed.connect(() => {
+              void controllerReady.then(controller =>
+                controller.updateSettings(readSettings(settings.composite))
+              );
+            });
+            return readSettings(settings.composite);
+          },
+          reason => {
+            console.warn(
+              'jupyterlab-convert-doctor: inspector settings could not be loaded; using the defaults.',
+              reason
+            );
+            return { ...DEFAULT_SETTINGS };
+          }
+        )
+      : Promise.resolve({ ...DEFAULT_SETTINGS });
+    const controllerReady = settingsLoaded.then(
+      settings =>
+        new InspectorController({
+          tracker,
+          view,
+          probe: probeKernel,
+          settings,
+          isInstallCell: ranPackageInstall
+        })
+    );
 
     const { commands } = app;
     const copy = (format: 'markdown' | 'json') => {
@@ -98,7 +122,7 @@ export const inspectorPlugin: JupyterFrontEndPlugin<void> = {
       icon: args => (args.isPalette ? undefined : refreshIcon),
       execute: async () => {
         app.shell.activateById(panel.id);
-        await controller.refresh();
+        await (await controllerReady).refresh();
       }
     });
     commands.addCommand(CommandIDs.copyMarkdown, {
@@ -152,23 +176,5 @@ export const inspectorPlugin: JupyterFrontEndPlugin<void> = {
 
     app.shell.add(panel, 'right', { rank: 650 });
     restorer?.add(panel, panel.id);
-
-    if (registry) {
-      registry
-        .load(PLUGIN_ID)
-        .then(settings => {
-          const apply = () =>
-            controller.updateSettings(readSettings(settings.composite));
-          apply();
-          settings.changed.connect(apply);
-        })
-        .catch(reason => {
-          // Keep working with the defaults rather than leaving a dead panel.
-          console.warn(
-            'jupyterlab-convert-doctor: inspector settings could not be loaded; using the defaults.',
-            reason
-          );
-        });
-    }
   }
 };

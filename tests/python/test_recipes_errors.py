@@ -61,4 +61,4 @@ def test_blocked_registry_fails_fast_with_a_clear_message(tmp_path, monkeypatch)
     assert "Connection refused" in message or "NewConnectionError" in message
     assert any(line.startswith("Pins: numpy==2.2.6 onnx==1.20.1 onnxruntime==1.26.0") for line in lines)
     assert list((tmp_path / "cache" / "venvs").iterdir()) == []
-    assert elapsed < 120, f"blocked registry took {elapsed:.0f} s to be reported (hang guard)"
+    assert elapsed < 180, f"blocked registry took {elapsed:.0f} s to be reported (hang guard)"

@@ -181,3 +181,34 @@ def test_a_step_running_past_the_timeout_is_stopped_with_its_process_group(tmp_p
     assert info.value.step in ("inspect onnx", "prepare offline data", "convert")
     leftovers = subprocess.run(["pgrep", "-f", f"onnx2tf -i {model}"], capture_output=True, text=True).stdout
     assert leftovers.strip() == ""
+
+
+@pytest.fixture(scope="module")
+def yolov4_tiny_onnx(tmp_path_factory):
+    """yolov4-tiny (the real cfg, deterministic random weights) through the darknet-onnx recipe."""
+    from jupyterlab_convert_doctor.darknet.network import load_network
+    from jupyterlab_convert_doctor.darknet.weights import write_random_weights
+    folder = tmp_path_factory.mktemp("yolov4-tiny-chain")
+    cfg = REPO.parent / "shared" / "data" / "yolov4-tiny.cfg"
+    weights = folder / "yolov4-tiny.weights"
+    write_random_weights(weights, load_network(cfg), seed=4)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CONVERT_DOCTOR_CACHE", str(CACHE))
+        run_recipe("darknet-onnx", cfg=str(cfg), weights=str(weights), onnx=str(folder / "yolov4-tiny.onnx"),
+                   python=str(LANES[0][1]), echo=lambda line: None)
+    return folder / "yolov4-tiny.onnx"
+
+
+@pytest.mark.parametrize("lane_id,python", LANES, ids=[l for l, _ in LANES])
+def test_yolov4_tiny_through_both_onnx2tf_lanes(lane_id, python, yolov4_tiny_onnx, tmp_path, recipe_cache, monkeypatch):
+    if not python.exists():
+        pytest.skip(f"needs {python}")
+    prebuilt("onnx-tflite", lane_id, python)
+    block_network(monkeypatch)
+    result = run_recipe("onnx-tflite", onnx=str(yolov4_tiny_onnx), out=str(tmp_path / "out"), python=str(python),
+                        lane=lane_id, echo=lambda line: None)
+    assert result["passed"] and result["max_abs_diff"] <= 1e-3
+    tflite = [m for m in result["models"] if m["label"].startswith("TFLite")][0]
+    assert tflite["inputs"][0]["shape"] == [1, 416, 416, 3]
+    assert sorted(o["shape"] for o in tflite["outputs"]) == [[1, 13, 13, 255], [1, 26, 26, 255]]
+    assert (tmp_path / "out" / "yolov4-tiny_float32.tflite").stat().st_size > 20_000_000

@@ -17,6 +17,16 @@ export const IR_TOO_NEW_SOURCE = [
   "ort.InferenceSession('too_new.onnx', providers=['CPUExecutionProvider'])"
 ].join('\n');
 
+/** Real failing code: an old Darknet script written for numpy < 1.24, run on numpy 2. */
+export const OLD_DARKNET_SCRIPT_SOURCE = [
+  '# Darknet -> ONNX, from an old tutorial (numpy < 1.24)',
+  'import numpy as np',
+  "cfg_path = 'yolov4-tiny.cfg'",
+  "weights_path = 'yolov4-tiny.weights'",
+  'header = np.fromfile(weights_path, dtype=np.int32, count=5)',
+  'weights = np.fromfile(weights_path, dtype=np.float)[5:]'
+].join('\n');
+
 /** Real failing code: onnx-tf is not installed in the project venv. */
 export const MISSING_ONNX_TF_SOURCE = 'import onnx_tf';
 

@@ -12,8 +12,15 @@ export function panelStatus(page: Page): Locator {
 }
 
 /** Runs an app command through the real command registry (as the palette would). */
-export async function runCommand(page: Page, id: string): Promise<void> {
-  await page.evaluate(async command => {
-    await (window as any).jupyterapp.commands.execute(command);
-  }, id);
+export async function runCommand(
+  page: Page,
+  id: string,
+  args: { [key: string]: unknown } = {}
+): Promise<void> {
+  await page.evaluate(
+    async ([command, commandArgs]) => {
+      await (window as any).jupyterapp.commands.execute(command, commandArgs);
+    },
+    [id, args] as const
+  );
 }

@@ -204,6 +204,25 @@ describe('DiagnosisWidget', () => {
     expect(node.hasAttribute('data-lm-suppress-shortcuts')).toBe(true);
   });
 
+  it('links an environment cause to the inspector, only when the app has one', () => {
+    const acts = { ...actions(), openInspector: jest.fn() };
+    const { node } = make(irDiagnosis({ fixes: [] }), acts);
+    const inspect = q(node, '[data-action="open-inspector"]');
+    expect(inspect).not.toBeNull();
+    inspect!.click();
+    expect(acts.openInspector).toHaveBeenCalledTimes(1);
+    document.body.replaceChildren();
+    const code = make(irDiagnosis({ cause: 'code', fixes: [] }), {
+      ...actions(),
+      openInspector: jest.fn()
+    });
+    expect(q(code.node, '[data-action="open-inspector"]')).toBeNull();
+    document.body.replaceChildren();
+    expect(
+      q(make(irDiagnosis()).node, '[data-action="open-inspector"]')
+    ).toBeNull();
+  });
+
   it('re-renders in place with a refined diagnosis and keeps the inserted state', () => {
     const { widget, node } = make(irDiagnosis({ fixes: ['darknet-onnx'] }));
     widget.fixInserted = true;

@@ -1,4 +1,4 @@
-import { diagnose } from '../classifier';
+import { diagnose, wrapTolerant } from '../classifier';
 import { IEnvReport, IErrorRecord } from '../types';
 
 const ESC = '\u001b';
@@ -207,5 +207,82 @@ describe('diagnose', () => {
     expect(d.category).toBe('tflite_quantization_unsupported_op');
     expect(d.confidence).toBeGreaterThan(0);
     expect(d.confidence).toBeLessThanOrEqual(1);
+  });
+
+  it('matches a message that the paste wrapped over lines', () => {
+    // Kaggle/docker-python#1057 quotes tensorflow-probability's import check wrapped at 72 columns.
+    const d = diagnose({
+      ename: 'ImportError',
+      evalue:
+        'This version of TensorFlow Probability requires TensorFlow\nversion >= 2.5; Detected an installation of version 2.4.1. Please\nupgrade TensorFlow to proceed',
+      traceback: []
+    });
+    expect(d.category).toBe('tensorflow_probability_broken');
+    expect(d.confidence).toBeGreaterThanOrEqual(0.7);
+  });
+
+  it('tells a missing TFLite op (version 1, TFLite Micro) from an op newer than the runtime', () => {
+    // tensorflow/tensorflow#50641: a newer op version on an older interpreter.
+    const newer = diagnose({
+      ename: '',
+      evalue: '',
+      traceback: [
+        "ERROR: Didn't find op for builtin opcode 'MUL' version '5'. An older version of this builtin might be supported. Are you using an old TFLite binary with a newer model?",
+        'ERROR: Registration failed.'
+      ]
+    });
+    expect(newer.category).toBe('tflite_runtime_op_version');
+    expect(newer.confidence).toBeGreaterThanOrEqual(0.85);
+    // mocleiri/tensorflow-micropython-examples#81: TFLite Micro without the op registered.
+    const micro = diagnose({
+      ename: '',
+      evalue: '',
+      traceback: [
+        "Didn't find op for builtin opcode 'SHAPE' version '1'",
+        'Failed to get registration from op code SHAPE',
+        'Failed starting model allocation.'
+      ]
+    });
+    expect(micro.category).toBe('unknown');
+  });
+
+  it('does not read a script named like a converter as that converter', () => {
+    // onnx/onnx-tensorflow#763: the user's own onnx2tf.py, which calls onnx-tf.
+    const d = diagnose({
+      ename: 'AttributeError',
+      evalue: "'NoneType' object has no attribute 'as_graph_def'",
+      traceback: [
+        '  File "onnx2tf.py", line 13, in <module>',
+        '    file.write(output.graph.as_graph_def().SerializeToString())'
+      ]
+    });
+    expect(d.category).not.toBe('onnx2tf_version');
+  });
+
+  it('keeps an onnxruntime "no kernel" error below the sure band (opset or input types)', () => {
+    // microsoft/onnxruntime#967 (opset 6) and #6116 (OneHot input types) print the same message.
+    for (const node of ['BatchNormalization(6)', 'OneHot(11)']) {
+      const d = diagnose({
+        ename: 'NotImplemented',
+        evalue: `[ONNXRuntimeError] : 9 : NOT_IMPLEMENTED : Could not find an implementation for the node ${node}`,
+        traceback: []
+      });
+      expect(d.category).toBe('onnx_opset_unsupported');
+      expect(d.confidence).toBeLessThan(0.7);
+    }
+  });
+});
+
+describe('wrapTolerant', () => {
+  it('lets literal spaces match line breaks, leaving classes, escapes and quantified spaces alone', () => {
+    expect(wrapTolerant('requires TensorFlow version')).toBe(
+      'requires\\s+TensorFlow\\s+version'
+    );
+    expect(wrapTolerant('[ =v]*2\\.1')).toBe('[ =v]*2\\.1');
+    expect(wrapTolerant('Edge ?TPU')).toBe('Edge ?TPU');
+    expect(wrapTolerant('a\\ b')).toBe('a\\ b');
+    const re = new RegExp(wrapTolerant("Can't open the file"), 'm');
+    expect(re.test("Can't open\nthe   file")).toBe(true);
+    expect(re.test("Can'topen the file")).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
 import { expect, galata, test } from '@jupyterlab/galata';
+import path from 'path';
 
 import {
   cellModels,
@@ -7,6 +8,7 @@ import {
   IR_TOO_NEW_SOURCE,
   MISSING_ONNX_TF_SOURCE,
   notebookJson,
+  OLD_DARKNET_SCRIPT_SOURCE,
   runCellAt,
   runCommand,
   XSS_SOURCE
@@ -55,6 +57,9 @@ test.describe('failing-cell diagnosis (JupyterLab)', () => {
     await expect(
       annotation.locator('.jp-ConvertDoctor-diagnosis-cause-kind')
     ).toHaveText('Cause: environment');
+    // An environment cause links to the inspector panel.
+    await annotation.locator('[data-action="open-inspector"]').click();
+    await expect(page.locator('#jp-convert-doctor-inspector')).toBeVisible();
     // The annotation is UI only: nothing of it is in the notebook model.
     expect((await cellModels(page)).length).toBe(1);
 
@@ -110,6 +115,64 @@ test.describe('failing-cell diagnosis (JupyterLab)', () => {
     await expect(annotation).toHaveAttribute(
       'data-category',
       'onnxruntime_ir_version'
+    );
+  });
+
+  test('the seed scenario: an old Darknet script fails on numpy 2; the inserted darknet-onnx fix cell converts and verifies', async ({
+    page,
+    tmpPath
+  }) => {
+    test.setTimeout(600000);
+    const repo = path.resolve(__dirname, '..', '..', '..');
+    const setup = [
+      'import os, shutil',
+      '# the pinned recipe venvs that scripts/setup-recipe-venvs.py pre-builds',
+      `os.environ['CONVERT_DOCTOR_CACHE'] = ${JSON.stringify(path.join(repo, '.cache', 'recipes'))}`,
+      `shutil.copy(${JSON.stringify(path.resolve(repo, '..', 'shared', 'data', 'yolov4-tiny.cfg'))}, '.')`,
+      'from jupyterlab_convert_doctor.darknet.network import load_network',
+      'from jupyterlab_convert_doctor.darknet.weights import write_random_weights',
+      "write_random_weights('yolov4-tiny.weights', load_network('yolov4-tiny.cfg'))"
+    ].join('\n');
+    await openNotebook(page, tmpPath, 'seed.ipynb', [
+      setup,
+      OLD_DARKNET_SCRIPT_SOURCE
+    ]);
+    await runCellAt(page, 0);
+    await runCellAt(page, 1);
+
+    const annotation = diagnosisOf(page, 1);
+    await expect(annotation).toHaveAttribute(
+      'data-category',
+      'numpy_api_removed'
+    );
+    await expect(
+      annotation.locator('.jp-ConvertDoctor-diagnosis-evidence')
+    ).toContainText('np.float');
+    const select = annotation.locator('select');
+    if (await select.count()) {
+      await select.selectOption('darknet-onnx');
+    }
+    await annotation.locator('[data-action="insert-fix"]').click();
+    const fix = (await cellModels(page))[2];
+    expect(fix.metadata.convert_doctor.recipe).toBe('darknet-onnx');
+    // The paths come from the failing cell; the output is derived from the weights.
+    expect(fix.source).toContain(
+      'run_recipe("darknet-onnx", cfg="yolov4-tiny.cfg", weights="yolov4-tiny.weights", onnx="yolov4-tiny.onnx")'
+    );
+    await annotation.locator('[data-action="run-fix"]').click();
+    await expect
+      .poll(async () => (await cellModels(page))[2].execution_count, {
+        timeout: 540000
+      })
+      .not.toBeNull();
+    const output = await page.evaluate(() => {
+      const panel = (window as any).jupyterapp.shell.currentWidget;
+      return JSON.stringify(panel.content.model.cells.get(2).outputs.toJSON());
+    });
+    expect(output).not.toContain('"output_type":"error"');
+    expect(output).toMatch(/PASSED/);
+    expect(await page.contents.fileExists(`${tmpPath}/yolov4-tiny.onnx`)).toBe(
+      true
     );
   });
 

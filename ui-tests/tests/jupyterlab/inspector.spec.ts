@@ -3,6 +3,19 @@ import { expect, galata, test } from '@jupyterlab/galata';
 import { packageRow, PANEL, panelStatus, runCommand } from '../inspector';
 import { venvFacts } from '../venvVersions';
 
+const PYTHON_NOTEBOOK = {
+  cells: [],
+  metadata: {
+    kernelspec: {
+      display_name: 'Python 3 (ipykernel)',
+      language: 'python',
+      name: 'python3'
+    }
+  },
+  nbformat: 4,
+  nbformat_minor: 5
+};
+
 // Watched packages the project venv really has (pyproject's test extras).
 const WATCHED = ['numpy', 'onnx', 'onnxruntime', 'protobuf'];
 
@@ -131,6 +144,44 @@ test.describe('kernel environment inspector (JupyterLab)', () => {
     await expect(page.locator(`${PANEL} [data-package]`)).toHaveCount(0);
   });
 
+  test('follows a kernel change and the active notebook', async ({
+    page,
+    tmpPath
+  }) => {
+    const truth = venvFacts(['numpy']);
+    await page.notebook.createNew('switch.ipynb', { kernel: 'python3' });
+    await runCommand(page, 'convert-doctor:open-inspector');
+    await expect(packageRow(page, 'numpy')).toHaveAttribute(
+      'data-installed',
+      truth.versions.numpy!
+    );
+    await page.evaluate(async () => {
+      const panel = (window as any).jupyterapp.shell.currentWidget;
+      await panel.sessionContext.changeKernel({ name: 'bash' });
+    });
+    await expect(panelStatus(page)).toHaveText(
+      'Python kernels only: this notebook runs a bash kernel.'
+    );
+    await expect(page.locator(`${PANEL} [data-package]`)).toHaveCount(0);
+
+    // Another notebook tab becomes active: the panel follows it.
+    const other = `${tmpPath}/other.ipynb`;
+    await page.contents.uploadContent(
+      JSON.stringify(PYTHON_NOTEBOOK),
+      'text',
+      other
+    );
+    await page.notebook.openByPath(other);
+    await expect(packageRow(page, 'numpy')).toHaveAttribute(
+      'data-installed',
+      truth.versions.numpy!
+    );
+    await page.activity.activateTab('switch.ipynb');
+    await expect(panelStatus(page)).toHaveText(
+      'Python kernels only: this notebook runs a bash kernel.'
+    );
+  });
+
   test('says the kernel is dead after it shuts down', async ({ page }) => {
     await page.notebook.createNew('dies.ipynb', { kernel: 'python3' });
     await runCommand(page, 'convert-doctor:open-inspector');
@@ -169,4 +220,43 @@ test.describe('settings', () => {
       truth.versions.bash_kernel!
     );
   });
+});
+
+test.describe('broken settings', () => {
+  test.use({
+    mockSettings: {
+      ...galata.DEFAULT_SETTINGS,
+      'jupyterlab-convert-doctor:inspector': {
+        probeTimeoutMs: 'not a number',
+        extraPackages: 42,
+        unknownKey: true
+      }
+    }
+  });
+
+  test('the inspector still works with the defaults', async ({ page }) => {
+    const truth = venvFacts(['numpy']);
+    await page.notebook.createNew('broken.ipynb', { kernel: 'python3' });
+    await runCommand(page, 'convert-doctor:open-inspector');
+    await expect(packageRow(page, 'numpy')).toHaveAttribute(
+      'data-installed',
+      truth.versions.numpy!
+    );
+  });
+});
+
+test('the settings are listed in the Settings Editor', async ({ page }) => {
+  await runCommand(page, 'settingeditor:open', { query: 'Convert Doctor' });
+  await expect(
+    page.getByRole('heading', { name: 'Convert Doctor: inspector' })
+  ).toBeVisible();
+  await expect(
+    page.locator('.jp-SettingsPanel').getByText('Probe timeout (ms)')
+  ).toBeVisible();
+  await expect(
+    page.locator('.jp-SettingsPanel').getByText('Extra packages to watch')
+  ).toBeVisible();
+  await expect(
+    page.locator('.jp-SettingsPanel').getByText('Auto-refresh').first()
+  ).toBeVisible();
 });
