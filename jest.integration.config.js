@@ -6,5 +6,7 @@ module.exports = {
   testEnvironment: 'node',
   setupFiles: [],
   testRegex: 'tests/integration/.*\\.test\\.ts$',
-  testTimeout: 180000
+  testTimeout: 180000,
+  // keep-alive HTTP connections of the services client can outlive the last test
+  forceExit: true
 };

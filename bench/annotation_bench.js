@@ -10,10 +10,13 @@ const fs = require('fs');
 const path = require('path');
 
 const ROOT = path.resolve(__dirname, '..');
-const { chromium } = require(path.join(ROOT, 'ui-tests', 'node_modules', 'playwright'));
+const { chromium } = require(
+  path.join(ROOT, 'ui-tests', 'node_modules', 'playwright')
+);
 
 const PORT = Number(process.env.CONVERT_DOCTOR_BENCH_PORT || 8896);
 const CELLS = 20;
+const LARGE_CELLS = 1000;
 const TARGET_MS = 100;
 const TARGET_KB = 150;
 
@@ -43,7 +46,11 @@ function notebook() {
       source: FAILING[i % FAILING.length]
     })),
     metadata: {
-      kernelspec: { display_name: 'Python 3 (ipykernel)', language: 'python', name: 'python3' }
+      kernelspec: {
+        display_name: 'Python 3 (ipykernel)',
+        language: 'python',
+        name: 'python3'
+      }
     },
     nbformat: 4,
     nbformat_minor: 5
@@ -76,12 +83,17 @@ function staticSize(dir) {
 }
 
 function percentile(sorted, p) {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+  return sorted[
+    Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
+  ];
 }
 
 async function main() {
   const rootDir = fs.mkdtempSync('/tmp/convert-doctor-bench-');
-  fs.writeFileSync(path.join(rootDir, 'bench.ipynb'), JSON.stringify(notebook()));
+  fs.writeFileSync(
+    path.join(rootDir, 'bench.ipynb'),
+    JSON.stringify(notebook())
+  );
   const server = spawn(
     path.join(ROOT, '.venv', 'bin', 'jupyter'),
     [
@@ -105,12 +117,14 @@ async function main() {
   try {
     const base = `http://localhost:${PORT}`;
     await waitForServer(`${base}/api`, Date.now() + 120000);
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await browser.newPage({
+      viewport: { width: 1280, height: 900 }
+    });
     await page.goto(`${base}/lab/tree/bench.ipynb`);
     await page.waitForFunction(
       () =>
-        window.jupyterapp?.shell?.currentWidget?.sessionContext?.session?.kernel?.status ===
-        'idle',
+        window.jupyterapp?.shell?.currentWidget?.sessionContext?.session?.kernel
+          ?.status === 'idle',
       null,
       { timeout: 120000 }
     );
@@ -119,21 +133,31 @@ async function main() {
       const seen = (window.__benchTimes = new Map());
       const record = () => {
         const now = performance.now();
-        document.querySelectorAll('.jp-Notebook .jp-Cell').forEach((cell, index) => {
-          const entry = seen.get(index) || {};
-          if (
-            entry.error === undefined &&
-            cell.querySelector('[data-mime-type="application/vnd.jupyter.stderr"]')
-          ) {
-            entry.error = now;
-          }
-          if (entry.annotation === undefined && cell.querySelector('.jp-ConvertDoctor-diagnosis')) {
-            entry.annotation = now;
-          }
-          seen.set(index, entry);
-        });
+        document
+          .querySelectorAll('.jp-Notebook .jp-Cell')
+          .forEach((cell, index) => {
+            const entry = seen.get(index) || {};
+            if (
+              entry.error === undefined &&
+              cell.querySelector(
+                '[data-mime-type="application/vnd.jupyter.stderr"]'
+              )
+            ) {
+              entry.error = now;
+            }
+            if (
+              entry.annotation === undefined &&
+              cell.querySelector('.jp-ConvertDoctor-diagnosis')
+            ) {
+              entry.annotation = now;
+            }
+            seen.set(index, entry);
+          });
       };
-      new MutationObserver(record).observe(document.body, { childList: true, subtree: true });
+      new MutationObserver(record).observe(document.body, {
+        childList: true,
+        subtree: true
+      });
     });
     // Run every cell in order (one kernel round trip each), as "Run All" would.
     for (let index = 0; index < CELLS; index++) {
@@ -162,12 +186,88 @@ async function main() {
     );
     const sorted = times.map(t => t.ms).sort((a, b) => a - b);
     const fmt = ms => `${ms.toFixed(1)} ms`;
-    console.log(`annotation latency over ${sorted.length} real failing cells (error output -> annotation visible):`);
+    console.log(
+      `annotation latency over ${sorted.length} real failing cells (error output -> annotation visible):`
+    );
     console.log(
       `  median ${fmt(percentile(sorted, 50))}, p95 ${fmt(percentile(sorted, 95))}, max ${fmt(sorted[sorted.length - 1])}  (target <= ${TARGET_MS} ms each: ${sorted[sorted.length - 1] <= TARGET_MS ? 'met' : 'NOT met'})`
     );
     console.log(`  per cell: ${times.map(t => Math.round(t.ms)).join(' ')}`);
     console.log(`  categories: ${Array.from(new Set(categories)).join(', ')}`);
+
+    // A large notebook: 1000 cells, every fifth holding one of the real error outputs above
+    // (saved), opened fresh. Figures: time to the first annotation, and the longest main-thread
+    // task while it opens and scrolls to the end.
+    const savedErrors = await page.evaluate(() => {
+      const cells = window.jupyterapp.shell.currentWidget.content.model.cells;
+      return [0, 1].map(i => cells.get(i).outputs.toJSON());
+    });
+    const large = notebook();
+    large.cells = Array.from({ length: LARGE_CELLS }, (_, i) => ({
+      cell_type: 'code',
+      execution_count: i % 5 === 0 ? 1 : null,
+      id: `large-${i}`,
+      metadata: {},
+      outputs: i % 5 === 0 ? savedErrors[(i / 5) % 2] : [],
+      source: i % 5 === 0 ? FAILING[(i / 5) % 2] : `x_${i} = ${i}`
+    }));
+    fs.writeFileSync(path.join(rootDir, 'large.ipynb'), JSON.stringify(large));
+    const largePage = await browser.newPage({
+      viewport: { width: 1280, height: 900 }
+    });
+    await largePage.addInitScript(() => {
+      window.__longest = 0;
+      new PerformanceObserver(list => {
+        for (const entry of list.getEntries()) {
+          window.__longest = Math.max(window.__longest, entry.duration);
+        }
+      }).observe({ type: 'longtask', buffered: true });
+    });
+    await largePage.goto(`${base}/lab`);
+    await largePage.waitForFunction(
+      () => window.jupyterapp?.commands?.hasCommand('docmanager:open'),
+      null,
+      { timeout: 120000 }
+    );
+    await largePage.waitForTimeout(2000);
+    await largePage.evaluate(() => {
+      window.__longest = 0;
+    });
+    const opened = Date.now();
+    await largePage.evaluate(() =>
+      window.jupyterapp.commands.execute('docmanager:open', {
+        path: 'large.ipynb'
+      })
+    );
+    await largePage.waitForFunction(
+      () =>
+        window.jupyterapp.shell.currentWidget?.context?.path ===
+          'large.ipynb' &&
+        document.querySelector(
+          '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-ConvertDoctor-diagnosis'
+        ),
+      null,
+      { timeout: 120000 }
+    );
+    const firstAnnotation = Date.now() - opened;
+    await largePage.evaluate(async n => {
+      await window.jupyterapp.shell.currentWidget.content.scrollToItem(
+        n - 1,
+        'end'
+      );
+    }, LARGE_CELLS);
+    await largePage.waitForFunction(
+      n =>
+        document.querySelector(
+          `.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell[data-windowed-list-index="${n - 5}"] .jp-ConvertDoctor-diagnosis`
+        ),
+      LARGE_CELLS,
+      { timeout: 120000 }
+    );
+    const longest = await largePage.evaluate(() => window.__longest);
+    console.log(
+      `${LARGE_CELLS}-cell notebook with ${LARGE_CELLS / 5} saved errors: first annotation ${firstAnnotation} ms after open; longest main-thread task while opening and scrolling to the end ${longest.toFixed(0)} ms`
+    );
   } finally {
     await browser.close();
     server.kill('SIGTERM');
@@ -177,11 +277,15 @@ async function main() {
     fs.rmSync(rootDir, { recursive: true, force: true });
   }
 
-  const dev = staticSize(path.join(ROOT, 'jupyterlab_convert_doctor', 'labextension', 'static'));
+  const dev = staticSize(
+    path.join(ROOT, 'jupyterlab_convert_doctor', 'labextension', 'static')
+  );
   const prodDir = process.env.CONVERT_DOCTOR_PROD_STATIC;
   const prod = prodDir ? staticSize(prodDir) : null;
   if (dev !== null) {
-    console.log(`labextension JS (current build in jupyterlab_convert_doctor/labextension): ${(dev / 1024).toFixed(1)} KB`);
+    console.log(
+      `labextension JS (current build in jupyterlab_convert_doctor/labextension): ${(dev / 1024).toFixed(1)} KB`
+    );
   }
   if (prod !== null) {
     console.log(

@@ -5,6 +5,7 @@
     python lab/run_lab.py --only CASE [--only CASE ...]
     python lab/run_lab.py --force                # rewrite every selected fixture from scratch
     python lab/run_lab.py --rebuild              # also rebuild the selected cases' venvs
+    python lab/run_lab.py --check                # validate the committed fixtures (no venv needed)
 
 Each case is one file in lab/cases/ whose `CASE = {...}` literal names its venv, the expected
 taxonomy category (the real root cause, /work/shared/taxonomy.md), what it shows and `expect`,

@@ -29,6 +29,6 @@ step "Installing the extension in development mode (pip install -e .[dev,test])"
 # The hatch build hook runs `jlpm install` and `jlpm build` (tsc + labextension build).
 pip install -q -e ".[dev,test]" 2>&1 | grep -v "^WARNING: Location" || true
 python -c "import jupyterlab_convert_doctor" # fail early if the install did not work
-jupyter labextension develop . --overwrite >/dev/null
+jupyter-builder develop . --overwrite >/dev/null
 jupyter labextension list 2>&1 | grep -q "jupyterlab-convert-doctor.*OK" \
   || { echo "the labextension is not installed" >&2; exit 1; }

@@ -30,6 +30,9 @@ import {
   hasErrorOutput
 } from './errorRecord';
 
+/** Failing cells diagnosed per task by diagnoseAll. */
+const DIAGNOSE_BATCH = 8;
+
 /** Characters of the failing cell's source read to find paths for the fix cell. */
 const MAX_SOURCE_SCAN = 100 * 1024;
 
@@ -101,19 +104,37 @@ export class NotebookAnnotator implements IDisposable {
     return true;
   }
 
-  /** Diagnoses every cell holding an error output. Returns how many had one. */
+  /**
+   * Diagnoses every cell holding an error output, a few cells per task so that a large
+   * notebook full of errors keeps the page responsive. Returns how many cells have one.
+   */
   diagnoseAll(force = false): number {
     const cells = this._panel.content.model?.cells;
-    let count = 0;
-    if (!cells) {
-      return count;
-    }
-    for (let index = 0; index < cells.length; index++) {
-      if (this.diagnoseCell(cells.get(index), force)) {
-        count++;
+    const failing: ICellModel[] = [];
+    for (let index = 0; cells && index < cells.length; index++) {
+      const model = cells.get(index);
+      if (
+        model.type === 'code' &&
+        hasErrorOutput((model as ICodeCellModel).outputs)
+      ) {
+        failing.push(model);
       }
     }
-    return count;
+    const next = (start: number) => {
+      if (this._isDisposed) {
+        return;
+      }
+      for (const model of failing.slice(start, start + DIAGNOSE_BATCH)) {
+        if (!model.isDisposed) {
+          this.diagnoseCell(model, force);
+        }
+      }
+      if (start + DIAGNOSE_BATCH < failing.length) {
+        setTimeout(() => next(start + DIAGNOSE_BATCH), 0);
+      }
+    };
+    next(0);
+    return failing.length;
   }
 
   /** From `NotebookActions.executed`: the kernel's own error for this run. */

@@ -110,8 +110,6 @@ export const annotationPlugin: JupyterFrontEndPlugin<void> = {
         annotators.delete(panel);
       });
     };
-    tracker.forEach(track);
-    tracker.widgetAdded.connect((_, panel) => track(panel));
 
     NotebookActions.executionScheduled.connect((_, { notebook, cell }) => {
       annotatorFor(notebook)?.clear(cell.model);
@@ -218,27 +216,33 @@ export const annotationPlugin: JupyterFrontEndPlugin<void> = {
       })
     );
 
-    if (registry) {
-      registry
-        .load(PLUGIN_ID)
-        .then(loaded => {
-          const apply = () => {
-            const previous = settings;
-            settings = readAnnotationSettings(loaded.composite);
-            envReports.timeoutMs = settings.probeTimeoutMs;
-            if (settings.autoAnnotate && !previous.autoAnnotate) {
-              tracker.forEach(panel => annotatorOf(panel)?.diagnoseAll());
-            }
-          };
-          apply();
-          loaded.changed.connect(apply);
-        })
-        .catch(reason => {
-          console.warn(
-            'jupyterlab-convert-doctor: annotation settings could not be loaded; using the defaults.',
-            reason
-          );
-        });
-    }
+    // Notebooks are followed once the settings are known, so that auto-annotation off
+    // never shows saved errors' diagnoses for a moment at start-up.
+    const settingsLoaded = registry
+      ? registry
+          .load(PLUGIN_ID)
+          .then(loaded => {
+            const apply = () => {
+              const previous = settings;
+              settings = readAnnotationSettings(loaded.composite);
+              envReports.timeoutMs = settings.probeTimeoutMs;
+              if (settings.autoAnnotate && !previous.autoAnnotate) {
+                tracker.forEach(panel => annotatorOf(panel)?.diagnoseAll());
+              }
+            };
+            apply();
+            loaded.changed.connect(apply);
+          })
+          .catch(reason => {
+            console.warn(
+              'jupyterlab-convert-doctor: annotation settings could not be loaded; using the defaults.',
+              reason
+            );
+          })
+      : Promise.resolve();
+    void settingsLoaded.then(() => {
+      tracker.forEach(track);
+      tracker.widgetAdded.connect((_, panel) => track(panel));
+    });
   }
 };

@@ -394,3 +394,36 @@ test.describe('failing-cell diagnosis with windowingMode full', () => {
     expect(await page.locator(DIAGNOSIS).count()).toBeLessThanOrEqual(2);
   });
 });
+
+test.describe('failing-cell diagnosis with auto-annotation off', () => {
+  test.use({
+    mockSettings: {
+      ...galata.DEFAULT_SETTINGS,
+      'jupyterlab-convert-doctor:annotation': { autoAnnotate: false }
+    }
+  });
+
+  test('nothing appears by itself; the commands still diagnose', async ({
+    page,
+    tmpPath
+  }) => {
+    await openNotebook(page, tmpPath, 'manual.ipynb', [
+      MISSING_ONNX_TF_SOURCE,
+      IR_TOO_NEW_SOURCE
+    ]);
+    await runCellAt(page, 0);
+    await runCellAt(page, 1);
+    await page.waitForTimeout(1000);
+    await expect(page.locator(DIAGNOSIS)).toHaveCount(0);
+
+    expect(await runCommand(page, 'convert-doctor:diagnose-all')).toBe(2);
+    await expect(diagnosisOf(page, 0)).toHaveAttribute(
+      'data-category',
+      'missing_dependency'
+    );
+    await expect(diagnosisOf(page, 1)).toHaveAttribute(
+      'data-category',
+      'onnxruntime_ir_version'
+    );
+  });
+});
