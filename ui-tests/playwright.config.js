@@ -15,7 +15,16 @@ const launchOptions = {
 };
 
 // Playwright records videos with its own ffmpeg download; we download nothing, so no video.
-const use = { ...baseConfig.use, launchOptions, video: 'off' };
+// The port can be moved (CONVERT_DOCTOR_UI_PORT) so two checkouts can run their tests at once.
+const port = process.env.CONVERT_DOCTOR_UI_PORT || '8888';
+process.env.TARGET_URL = process.env.TARGET_URL || `http://localhost:${port}`;
+
+const use = {
+  ...baseConfig.use,
+  baseURL: process.env.TARGET_URL,
+  launchOptions,
+  video: 'off'
+};
 
 module.exports = {
   ...baseConfig,
@@ -37,7 +46,7 @@ module.exports = {
   ],
   webServer: {
     command: `${jupyter} lab --config jupyter_server_test_config.py`,
-    url: 'http://localhost:8888/lab',
+    url: `http://localhost:${port}/lab`,
     timeout: 120 * 1000,
     reuseExistingServer: !process.env.CI
   }
