@@ -22,9 +22,22 @@ const baseConfig = jestJupyterLab(__dirname);
 module.exports = {
   ...baseConfig,
   automock: false,
-  collectCoverageFrom: ['src/**/*.{ts,tsx}', '!src/**/*.d.ts', '!src/**/.ipynb_checkpoints/*'],
+  collectCoverageFrom: [
+    'src/**/*.{ts,tsx}',
+    '!src/**/*.d.ts',
+    '!src/**/.ipynb_checkpoints/*'
+  ],
   coverageReporters: ['lcov', 'text-summary'],
   reporters: ['default'],
   testRegex: 'src/.*/.*.spec.ts[x]?$',
+  // Venvs, caches and the built labextension hold package.json files of their own.
+  modulePathIgnorePatterns: [
+    '<rootDir>/.venv/',
+    '<rootDir>/.cache/',
+    '<rootDir>/jupyterlab_convert_doctor/labextension/',
+    '<rootDir>/ui-tests/',
+    '<rootDir>/lib/',
+    '<rootDir>/lib-node/'
+  ],
   transformIgnorePatterns: [`/node_modules/(?!${esModules}).+`]
 };

@@ -2,8 +2,13 @@ import { JupyterFrontEndPlugin } from '@jupyterlab/application';
 
 import { annotationPlugin } from './annotation/plugin';
 import { inspectorPlugin } from './inspector/plugin';
+import { envReportStorePlugin } from './kernel/plugin';
 
 /** Plugin wiring only: each plugin lives next to what it does. */
-const plugins: JupyterFrontEndPlugin<any>[] = [inspectorPlugin, annotationPlugin];
+const plugins: JupyterFrontEndPlugin<any>[] = [
+  envReportStorePlugin,
+  inspectorPlugin,
+  annotationPlugin
+];
 
 export default plugins;

@@ -20,6 +20,14 @@ if ! jupyter kernelspec list --json | python -c 'import json,sys; sys.exit("bash
   python -m bash_kernel.install --sys-prefix
 fi
 
+# The heavy kernel (tensorflow-cpu, torch, onnx; scripts/setup-heavy-kernel.sh) as a kernelspec:
+# a real environment on which compatibility rules fire.
+HEAVY_PYTHON="$(bash "$ROOT/scripts/setup-heavy-kernel.sh" | tail -n 1)"
+if ! [ -f "$ROOT/.venv/share/jupyter/kernels/convert-doctor-heavy/kernel.json" ]; then
+  "$HEAVY_PYTHON" -m ipykernel install --prefix "$ROOT/.venv" --name convert-doctor-heavy \
+    --display-name "Python 3 (TF + torch, convert-doctor-heavy)" >/dev/null
+fi
+
 if ! [ -f "$UI_TESTS/node_modules/@jupyterlab/galata/package.json" ]; then
   (cd "$UI_TESTS" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 jlpm install)
 fi

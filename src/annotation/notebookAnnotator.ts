@@ -20,9 +20,10 @@ import {
   type IFixRecipe
 } from '../core/fixCell';
 import type { IDiagnosis, IEnvReport, IErrorRecord } from '../core/types';
+import type { DiagnosedCells } from '../diagnoses/diagnosedCells';
+import type { EnvReportStore } from '../kernel/envReportStore';
 import { DiagnosisWidget } from './diagnosisWidget';
 import type { Dismissals } from './dismissals';
-import type { EnvReportCache } from './envReportCache';
 import {
   boundErrorRecord,
   errorFromOutputs,
@@ -38,7 +39,9 @@ const MAX_SOURCE_SCAN = 100 * 1024;
 
 export interface IAnnotatorServices {
   diagnose(error: IErrorRecord, env?: IEnvReport): IDiagnosis;
-  envReports: EnvReportCache;
+  envReports: EnvReportStore;
+  /** Where this notebook's diagnoses are published for the inspector. */
+  diagnosedCells: DiagnosedCells;
   dismissals: Dismissals;
   recipes: IFixRecipe[];
   translator: ITranslator;
@@ -168,6 +171,7 @@ export class NotebookAnnotator implements IDisposable {
     if (entry) {
       this._entries.delete(model);
       entry.widget.dispose();
+      this._services.diagnosedCells.delete(this._panel.id, model.id);
     }
   }
 
@@ -240,6 +244,7 @@ export class NotebookAnnotator implements IDisposable {
       entry.widget.dispose();
     }
     this._entries.clear();
+    this._services.diagnosedCells.clear(this._panel.id);
   }
 
   private _annotate(
@@ -264,7 +269,7 @@ export class NotebookAnnotator implements IDisposable {
     this.clear(model);
 
     const kernel = this._panel.sessionContext.session?.kernel ?? null;
-    const env = this._services.envReports.peek(kernel);
+    const env = this._services.envReports.latest(kernel);
     const diagnosis = this._services.diagnose(error, env ?? undefined);
     const entry: IEntry = {
       key,
@@ -285,12 +290,13 @@ export class NotebookAnnotator implements IDisposable {
       })
     };
     this._entries.set(model, entry);
+    this._services.diagnosedCells.set(this._panel.id, model.id, diagnosis);
     this._findFixCellBelow(model, entry);
     void this._attach(model, entry);
 
     if (!env && kernel) {
       // The first failure in a kernel asks it once; later ones reuse the report.
-      void this._services.envReports.get(kernel).then(report => {
+      void this._services.envReports.ensure(kernel).then(report => {
         if (
           report &&
           this._entries.get(model) === entry &&
@@ -299,6 +305,7 @@ export class NotebookAnnotator implements IDisposable {
           entry.env = report;
           const refined = this._services.diagnose(error, report);
           entry.widget.render(refined, this._recipesFor(refined));
+          this._services.diagnosedCells.set(this._panel.id, model.id, refined);
           this._findFixCellBelow(model, entry);
         }
       });

@@ -1,7 +1,8 @@
 /**
  * The failing-cell diagnosis plugin: one NotebookAnnotator per notebook panel, the execution
  * signals routed to it, commands in the palette and the cell context menu, the auto-annotation
- * setting. Only INotebookTracker is required, so it activates in JupyterLab and Notebook 7.
+ * setting. It requires only INotebookTracker and this extension's report store, so it activates
+ * in JupyterLab and Notebook 7.
  */
 import type {
   JupyterFrontEnd,
@@ -27,10 +28,11 @@ import recipesDocument from '../../jupyterlab_convert_doctor/knowledge/recipes.j
 import { diagnose } from '../core/classifier';
 import { readRecipes } from '../core/fixCell';
 import { CommandIDs as InspectorCommandIDs } from '../inspector/commands';
-import { probeKernel, ranPackageInstall } from '../kernel/probeKernel';
+import { DiagnosedCells } from '../diagnoses/diagnosedCells';
+import { IDiagnosedCells } from '../diagnoses/tokens';
+import { IEnvReportStore } from '../kernel/tokens';
 import { AnnotationCommandIDs } from './commandIds';
 import { Dismissals } from './dismissals';
-import { EnvReportCache } from './envReportCache';
 import { hasErrorOutput } from './errorRecord';
 import { NotebookAnnotator } from './notebookAnnotator';
 import {
@@ -40,12 +42,13 @@ import {
 
 const PLUGIN_ID = 'jupyterlab-convert-doctor:annotation';
 
-export const annotationPlugin: JupyterFrontEndPlugin<void> = {
+export const annotationPlugin: JupyterFrontEndPlugin<IDiagnosedCells> = {
   id: PLUGIN_ID,
   description:
     'Diagnoses failing code cells under their outputs, with pinned fix cells.',
   autoStart: true,
-  requires: [INotebookTracker],
+  provides: IDiagnosedCells,
+  requires: [INotebookTracker, IEnvReportStore],
   optional: [
     ITranslator,
     ICommandPalette,
@@ -56,25 +59,25 @@ export const annotationPlugin: JupyterFrontEndPlugin<void> = {
   activate: (
     app: JupyterFrontEnd,
     tracker: INotebookTracker,
+    envReports: IEnvReportStore,
     translator: ITranslator | null,
     palette: ICommandPalette | null,
     registry: ISettingRegistry | null,
     state: IStateDB | null,
     sessionDialogs: ISessionContextDialogs | null
-  ) => {
+  ): IDiagnosedCells => {
     translator = translator ?? nullTranslator;
     const trans = translator.load('jupyterlab_convert_doctor');
     let settings = { ...DEFAULT_ANNOTATION_SETTINGS };
 
-    const envReports = new EnvReportCache(probeKernel, {
-      timeoutMs: settings.probeTimeoutMs
-    });
     const dismissals = new Dismissals(state);
     void app.restored.then(() => dismissals.restore());
 
+    const diagnosedCells = new DiagnosedCells();
     const services = {
       diagnose,
       envReports,
+      diagnosedCells,
       dismissals,
       recipes: readRecipes(recipesDocument),
       translator,
@@ -119,15 +122,10 @@ export const annotationPlugin: JupyterFrontEndPlugin<void> = {
     });
     NotebookActions.executed.connect(
       (_, { notebook, cell, success, error }) => {
+        // The report store forgets the environment after an install cell by itself.
         const panel = tracker.find(p => p.content === notebook);
-        if (
-          cell.model.type === 'code' &&
-          ranPackageInstall(cell.model.sharedModel.getSource())
-        ) {
-          // Installed packages change what the next diagnosis should read.
-          envReports.invalidate(panel?.sessionContext.session?.kernel);
-        }
-        if (!success && error) {
+        // Cells queued behind a failed one come back 'aborted': a KernelError without ename.
+        if (!success && error?.errorName) {
           annotatorOf(panel)?.onExecuted(cell, error);
         }
       }
@@ -225,7 +223,6 @@ export const annotationPlugin: JupyterFrontEndPlugin<void> = {
             const apply = () => {
               const previous = settings;
               settings = readAnnotationSettings(loaded.composite);
-              envReports.timeoutMs = settings.probeTimeoutMs;
               if (settings.autoAnnotate && !previous.autoAnnotate) {
                 tracker.forEach(panel => annotatorOf(panel)?.diagnoseAll());
               }
@@ -244,5 +241,6 @@ export const annotationPlugin: JupyterFrontEndPlugin<void> = {
       tracker.forEach(track);
       tracker.widgetAdded.connect((_, panel) => track(panel));
     });
+    return diagnosedCells;
   }
 };

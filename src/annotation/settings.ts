@@ -4,11 +4,10 @@
  */
 export interface IAnnotationSettings {
   autoAnnotate: boolean;
-  probeTimeoutMs: number;
 }
 
 export const DEFAULT_ANNOTATION_SETTINGS: Readonly<IAnnotationSettings> =
-  Object.freeze({ autoAnnotate: true, probeTimeoutMs: 5000 });
+  Object.freeze({ autoAnnotate: true });
 
 export function readAnnotationSettings(
   composite: unknown
@@ -17,15 +16,10 @@ export function readAnnotationSettings(
     composite && typeof composite === 'object'
       ? (composite as { [key: string]: unknown })
       : {};
-  const timeout = raw.probeTimeoutMs;
   return {
     autoAnnotate:
       typeof raw.autoAnnotate === 'boolean'
         ? raw.autoAnnotate
-        : DEFAULT_ANNOTATION_SETTINGS.autoAnnotate,
-    probeTimeoutMs:
-      typeof timeout === 'number' && Number.isFinite(timeout)
-        ? Math.min(Math.max(Math.round(timeout), 500), 120000)
-        : DEFAULT_ANNOTATION_SETTINGS.probeTimeoutMs
+        : DEFAULT_ANNOTATION_SETTINGS.autoAnnotate
   };
 }

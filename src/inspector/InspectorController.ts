@@ -14,27 +14,28 @@ import {
 import type { Kernel } from '@jupyterlab/services';
 import type { IDisposable } from '@lumino/disposable';
 
-import type { IProbeOptions, ProbeResult } from '../kernel/probeKernel';
+import type {
+  EnvReportStore,
+  IEnvReportChange
+} from '../kernel/envReportStore';
+import type { ProbeResult } from '../kernel/probeKernel';
 import type { InspectorView } from './InspectorView';
 import type { IInspectorSettings } from './settings';
-
-export type ProbeFunction = (
-  kernel: Kernel.IKernelConnection | null | undefined,
-  options: IProbeOptions
-) => Promise<ProbeResult>;
 
 export class InspectorController implements IDisposable {
   constructor(options: InspectorController.IOptions) {
     this._tracker = options.tracker;
     this._view = options.view;
-    this._probe = options.probe;
+    this._store = options.store;
     this._settings = options.settings;
+    this._configureStore();
     this._isInstallCell = options.isInstallCell;
     this._debounceMs = options.debounceMs ?? 300;
 
     this._tracker.currentChanged.connect(this._onCurrentChanged, this);
     this._view.visibilityChanged.connect(this._onVisibilityChanged, this);
     NotebookActions.executed.connect(this._onExecuted, this);
+    this._store.changed.connect(this._onStoreChanged, this);
     this._onCurrentChanged(this._tracker, this._tracker.currentWidget);
   }
 
@@ -50,6 +51,7 @@ export class InspectorController implements IDisposable {
   updateSettings(settings: IInspectorSettings): void {
     const previous = this._settings;
     this._settings = settings;
+    this._configureStore();
     const watchChanged =
       previous.extraPackages.join('\n') !== settings.extraPackages.join('\n');
     if (watchChanged || (settings.autoRefresh && !previous.autoRefresh)) {
@@ -75,6 +77,36 @@ export class InspectorController implements IDisposable {
     this._tracker.currentChanged.disconnect(this._onCurrentChanged, this);
     this._view.visibilityChanged.disconnect(this._onVisibilityChanged, this);
     NotebookActions.executed.disconnect(this._onExecuted, this);
+    this._store.changed.disconnect(this._onStoreChanged, this);
+  }
+
+  /** The probe options are the inspector's settings: one place for the user to set them. */
+  private _configureStore(): void {
+    this._store.configure({
+      timeoutMs: this._settings.probeTimeoutMs,
+      extraPackages: this._settings.extraPackages
+    });
+  }
+
+  /** Another reader (the failing-cell diagnosis) read the current kernel: show it for free. */
+  private _onStoreChanged(
+    _store: EnvReportStore,
+    change: IEnvReportChange
+  ): void {
+    const panel = this._tracker.currentWidget;
+    if (
+      !change.report ||
+      this._running ||
+      change.report === this._view.report ||
+      !panel ||
+      !this._isCurrent(panel, change.kernel)
+    ) {
+      return;
+    }
+    this._view.setState({
+      kind: 'result',
+      result: { kind: 'ok', report: change.report }
+    });
   }
 
   private _onCurrentChanged(
@@ -224,9 +256,7 @@ export class InspectorController implements IDisposable {
     try {
       await context.ready;
       kernel = context.session?.kernel;
-      result = await this._probe(kernel, {
-        timeoutMs: this._settings.probeTimeoutMs,
-        extraPackages: this._settings.extraPackages,
+      result = await this._store.probe(kernel, {
         onWaiting: () => {
           if (this._isCurrent(panel, kernel)) {
             this._view.setState({ kind: 'probing', waiting: true });
@@ -257,7 +287,7 @@ export class InspectorController implements IDisposable {
 
   private _tracker: INotebookTracker;
   private _view: InspectorView;
-  private _probe: ProbeFunction;
+  private _store: EnvReportStore;
   private _settings: IInspectorSettings;
   private _isInstallCell: ((source: string) => boolean) | undefined;
   private _debounceMs: number;
@@ -273,7 +303,8 @@ export namespace InspectorController {
   export interface IOptions {
     tracker: INotebookTracker;
     view: InspectorView;
-    probe: ProbeFunction;
+    /** The shared report store the inspector reads through. */
+    store: EnvReportStore;
     settings: IInspectorSettings;
     /** Tells whether a code cell's source ran pip/conda/uv install (then re-read). */
     isInstallCell?: (source: string) => boolean;

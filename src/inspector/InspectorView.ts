@@ -13,6 +13,7 @@ import { Widget } from '@lumino/widgets';
 import type { IEnvReport, IFinding } from '../core/types';
 import { el } from './dom';
 import type { InspectorState } from './inspectorState';
+import { renderFailedCells, type IFailedCellItem } from './renderFailedCells';
 import { renderFindings } from './renderFindings';
 import { renderReport } from './renderReport';
 import { stateMessage } from './stateMessage';
@@ -75,6 +76,20 @@ export class InspectorView extends Widget {
     this.render();
   }
 
+  /** The diagnosed failed cells of the current notebook, shown with a way to go to each. */
+  get failedCells(): IFailedCellItem[] {
+    return this._failedCells;
+  }
+
+  setFailedCells(
+    cells: IFailedCellItem[],
+    goToCell: (cellId: string) => void
+  ): void {
+    this._failedCells = cells;
+    this._goToCell = goToCell;
+    this.render();
+  }
+
   /** Forgets the report (e.g. the notebook or kernel changed) without changing the state. */
   clearReport(): void {
     this._setReport(null);
@@ -115,6 +130,11 @@ export class InspectorView extends Widget {
 
     this._body.replaceChildren();
     this._changed.emit();
+    if (this._failedCells.length > 0) {
+      this._body.append(
+        renderFailedCells(this._failedCells, this._trans, this._goToCell)
+      );
+    }
     if (!this._report) {
       return;
     }
@@ -127,7 +147,12 @@ export class InspectorView extends Widget {
       this._body.append(note);
     }
     if (this._evaluateFindings) {
-      this._body.append(renderFindings(this._findings, this._trans));
+      this._body.append(
+        renderFindings(this._findings, this._trans, {
+          cells: this._failedCells,
+          goToCell: this._goToCell
+        })
+      );
     }
     this._body.append(renderReport(this._report, this._trans));
   }
@@ -139,6 +164,8 @@ export class InspectorView extends Widget {
   private _state: InspectorState = { kind: 'no-notebook' };
   private _report: IEnvReport | null = null;
   private _findings: IFinding[] = [];
+  private _failedCells: IFailedCellItem[] = [];
+  private _goToCell: (cellId: string) => void = () => undefined;
   private _changed = new Signal<this, void>(this);
   private _visibilityChanged = new Signal<this, boolean>(this);
 }

@@ -1,6 +1,7 @@
 /**
  * The inspector plugin: a right-side panel following the active notebook's kernel, its commands
- * and settings. Only INotebookTracker is required, so it activates in JupyterLab and Notebook 7.
+ * and settings. It requires only INotebookTracker and this extension's report store, so it
+ * activates in JupyterLab and Notebook 7.
  */
 import {
   ILayoutRestorer,
@@ -20,8 +21,11 @@ import {
 
 import { formatReportJson, formatReportMarkdown } from '../core/reportFormat';
 import { evaluateRules } from '../core/rules';
-import { probeKernel, ranPackageInstall } from '../kernel/probeKernel';
+import { ranPackageInstall } from '../kernel/packageInstall';
+import { IDiagnosedCells } from '../diagnoses/tokens';
+import { IEnvReportStore } from '../kernel/tokens';
 import { CommandIDs, INSPECTOR_PANEL_ID } from './commands';
+import { FailedCellsLink } from './failedCellsLink';
 import { doctorIcon } from './icon';
 import { InspectorController } from './InspectorController';
 import { InspectorView } from './InspectorView';
@@ -33,15 +37,23 @@ export const inspectorPlugin: JupyterFrontEndPlugin<void> = {
   id: PLUGIN_ID,
   description: 'Kernel environment inspector for model conversion.',
   autoStart: true,
-  requires: [INotebookTracker],
-  optional: [ILayoutRestorer, ICommandPalette, ISettingRegistry, ITranslator],
+  requires: [INotebookTracker, IEnvReportStore],
+  optional: [
+    ILayoutRestorer,
+    ICommandPalette,
+    ISettingRegistry,
+    ITranslator,
+    IDiagnosedCells
+  ],
   activate: (
     app: JupyterFrontEnd,
     tracker: INotebookTracker,
+    store: IEnvReportStore,
     restorer: ILayoutRestorer | null,
     palette: ICommandPalette | null,
     registry: ISettingRegistry | null,
-    translator: ITranslator | null
+    translator: ITranslator | null,
+    diagnosedCells: IDiagnosedCells | null
   ) => {
     translator = translator ?? nullTranslator;
     const trans = translator.load('jupyterlab_convert_doctor');
@@ -50,6 +62,14 @@ export const inspectorPlugin: JupyterFrontEndPlugin<void> = {
       translator,
       evaluateFindings: report => evaluateRules(report)
     });
+    if (diagnosedCells) {
+      new FailedCellsLink({
+        tracker,
+        diagnosedCells,
+        view,
+        activate: notebook => app.shell.activateById(notebook.id)
+      });
+    }
     const panel = new SidePanel({ translator });
     panel.id = INSPECTOR_PANEL_ID;
     panel.addClass('jp-ConvertDoctor-panel');
@@ -86,7 +106,7 @@ export const inspectorPlugin: JupyterFrontEndPlugin<void> = {
         new InspectorController({
           tracker,
           view,
-          probe: probeKernel,
+          store,
           settings,
           isInstallCell: ranPackageInstall
         })

@@ -6,10 +6,18 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 
 import type { IFinding } from '../core/types';
 import { el } from './dom';
+import { goToCellButton, type IFailedCellItem } from './renderFailedCells';
+
+/** The failed cells a finding explains, and how to go to them. */
+export interface IExplainedCells {
+  cells: IFailedCellItem[];
+  goToCell: (cellId: string) => void;
+}
 
 export function renderFindings(
   findings: IFinding[],
-  trans: TranslationBundle
+  trans: TranslationBundle,
+  explained?: IExplainedCells
 ): HTMLElement {
   const node = el('section', { className: 'jp-ConvertDoctor-findings' });
   node.setAttribute('aria-label', trans.__('Findings'));
@@ -26,7 +34,7 @@ export function renderFindings(
   }
   const list = el('ul', { className: 'jp-ConvertDoctor-findingList' });
   for (const finding of findings) {
-    list.append(renderFinding(finding, trans));
+    list.append(renderFinding(finding, trans, explained));
   }
   node.append(list);
   return node;
@@ -40,7 +48,8 @@ const SEVERITY_LABELS: { [severity: string]: string } = {
 
 function renderFinding(
   finding: IFinding,
-  trans: TranslationBundle
+  trans: TranslationBundle,
+  explained?: IExplainedCells
 ): HTMLElement {
   const severity = SEVERITY_LABELS[finding.severity]
     ? finding.severity
@@ -71,6 +80,19 @@ function renderFinding(
     const fix = el('p', { className: 'jp-ConvertDoctor-findingFix' });
     fix.textContent = trans.__('Fix: %1', fixes.map(String).join('; '));
     item.append(fix);
+  }
+  const cells = (explained?.cells ?? []).filter(cell =>
+    cell.rules.includes(String(finding.rule))
+  );
+  if (explained && cells.length > 0) {
+    // This finding explains a failed cell's diagnosis: point at the cell.
+    item.classList.add('jp-mod-explainsCell');
+    const note = el('p', { className: 'jp-ConvertDoctor-findingCells' });
+    note.append(trans.__('Explains the failure of:'));
+    for (const cell of cells) {
+      note.append(' ', goToCellButton(cell, trans, explained.goToCell));
+    }
+    item.append(note);
   }
   const sources = Array.isArray(finding.sources) ? finding.sources : [];
   if (sources.length > 0) {

@@ -18,7 +18,22 @@ export interface IVenvFacts {
   versions: { [distribution: string]: string | null };
 }
 
-export function venvFacts(distributions: string[]): IVenvFacts {
+/** The heavy kernel's venv (tensorflow-cpu, torch, onnx), built by scripts/setup-heavy-kernel.sh. */
+export const HEAVY_VENV_PYTHON = path.resolve(
+  __dirname,
+  '..',
+  '..',
+  '.cache',
+  'venvs',
+  'heavy-kernel',
+  'bin',
+  'python'
+);
+
+export function venvFacts(
+  distributions: string[],
+  python: string = VENV_PYTHON
+): IVenvFacts {
   const script = [
     'import importlib.metadata as m, json, platform, sys',
     'def v(d):',
@@ -29,7 +44,7 @@ export function venvFacts(distributions: string[]): IVenvFacts {
     'print(json.dumps({"python": platform.python_version(),',
     '                  "versions": {d: v(d) for d in sys.argv[1:]}}))'
   ].join('\n');
-  const out = execFileSync(VENV_PYTHON, ['-c', script, ...distributions], {
+  const out = execFileSync(python, ['-c', script, ...distributions], {
     encoding: 'utf-8'
   });
   return JSON.parse(out) as IVenvFacts;
