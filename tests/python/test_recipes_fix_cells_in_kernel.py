@@ -1,0 +1,88 @@
+"""Every recipe's fix cell, as the extension inserts it, run by a real ipykernel in the project
+venv (whose numpy / onnx / onnxruntime / protobuf conflict with the lanes' pins): the cell
+converts and verifies, and the kernel's environment is left exactly as it was.
+
+onnx-tflite has the same check in test_recipes_onnx_tflite.py; this covers the other three."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from jupyterlab_convert_doctor.darknet.network import load_network
+from jupyterlab_convert_doctor.darknet.weights import write_random_weights
+from jupyterlab_convert_doctor.recipes import get_recipe
+from jupyterlab_convert_doctor.recipes.catalog import render_cell
+from test_recipes_darknet_onnx import SHARED
+from test_recipes_onnx_tflite import pip_freeze, prebuilt, recipe_cache  # noqa: F401 (fixture)
+from test_recipes_tf_select_ops import make_saved_model
+from test_recipes_torch_onnx import MODEL_SOURCE
+
+PY311 = Path.home() / ".pyenv" / "versions" / "3.11.7" / "bin" / "python"
+HEAVY_MODULES = ("tensorflow", "torch", "onnx2tf", "onnxruntime", "onnx")
+
+
+def darknet_onnx_inputs(tmp_path):
+    cfg = SHARED / "data" / "yolov4-tiny.cfg"
+    weights = tmp_path / "yolov4-tiny.weights"
+    write_random_weights(weights, load_network(cfg), seed=4)
+    return "py311plus", {"cfg": str(cfg), "weights": str(weights), "onnx": str(tmp_path / "y.onnx")}
+
+
+def torch_onnx_inputs(tmp_path):
+    model = tmp_path / "tiny_yolo.py"
+    model.write_text(MODEL_SOURCE)
+    return "py311-cpu", {"model": f"{model}:build", "onnx": str(tmp_path / "tiny.onnx")}
+
+
+def tf_tflite_select_ops_inputs(tmp_path):
+    venv = prebuilt("tf-tflite-select-ops", "py311", PY311)
+    saved_model = make_saved_model(venv, tmp_path)
+    return "py311", {"saved_model": str(saved_model), "tflite": str(tmp_path / "m.tflite")}
+
+
+INPUTS = {
+    "darknet-onnx": darknet_onnx_inputs,
+    "torch-onnx": torch_onnx_inputs,
+    "tf-tflite-select-ops": tf_tflite_select_ops_inputs,
+}
+
+
+def run_in_kernel(cell, cwd):
+    """Runs the cell, then lists which heavy modules the kernel has imported."""
+    from jupyter_client.manager import start_new_kernel
+
+    probe = ("import sys, json; print(json.dumps(sorted(m for m in %r if m in sys.modules)))"
+             % (HEAVY_MODULES,))
+    km, kc = start_new_kernel(kernel_name="python3", cwd=str(cwd))
+    try:
+        outputs, probed = [], []
+        reply = kc.execute_interactive(cell, timeout=900, output_hook=outputs.append)
+        kc.execute_interactive(probe, timeout=60, output_hook=probed.append)
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+
+    def stream(messages):
+        return "".join(m["content"].get("text", "") for m in messages if m["msg_type"] == "stream")
+
+    errors = [m["content"] for m in outputs if m["msg_type"] == "error"]
+    return reply["content"]["status"], errors, stream(outputs), json.loads(stream(probed))
+
+
+@pytest.mark.parametrize("recipe_id", sorted(INPUTS))
+def test_fix_cell_converts_verifies_and_leaves_the_kernel_env_untouched(recipe_id, tmp_path, recipe_cache):
+    if not PY311.exists():
+        pytest.skip(f"needs {PY311}")
+    lane, values = INPUTS[recipe_id](tmp_path)
+    prebuilt(recipe_id, lane, PY311)
+    cell = render_cell(get_recipe(recipe_id), **values)
+    before = pip_freeze()
+
+    status, errors, text, loaded = run_in_kernel(cell, tmp_path)
+
+    assert status == "ok", errors
+    assert pip_freeze() == before
+    assert f"Recipe {recipe_id}" in text and "Pins: " in text
+    assert "PASSED" in text, text[-2000:]
+    assert loaded == []  # the conversion ran in the lane's venv, not in the kernel
