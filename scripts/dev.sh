@@ -4,6 +4,8 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 jlpm build
+# The example notebook's kernel: the seed article's real TF 2.19 + onnx-tf environment (built once).
+bash "$ROOT/scripts/setup-seed-kernel.sh" >/dev/null
 # The example reads the real yolov4-tiny.cfg (Darknet, public domain); weights are written by the notebook.
 mkdir -p "$ROOT/examples/data"
 if ! [ -f "$ROOT/examples/data/yolov4-tiny.cfg" ]; then

@@ -28,6 +28,10 @@ if ! [ -f "$ROOT/.venv/share/jupyter/kernels/convert-doctor-heavy/kernel.json" ]
     --display-name "Python 3 (TF + torch, convert-doctor-heavy)" >/dev/null
 fi
 
+# The seed article's real environment (TF 2.19 / Keras 3, onnx-tf 1.10, tensorflow-addons) as
+# kernelspec convert-doctor-seed: the example notebook's kernel (scripts/setup-seed-kernel.sh).
+bash "$ROOT/scripts/setup-seed-kernel.sh" >/dev/null
+
 if ! [ -f "$UI_TESTS/node_modules/@jupyterlab/galata/package.json" ]; then
   (cd "$UI_TESTS" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 jlpm install)
 fi

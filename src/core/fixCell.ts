@@ -136,7 +136,8 @@ const SUFFIXES: { [name: string]: RegExp } = {
  * Values for a recipe's path parameters, read from the failing cell's source: the last string
  * literal whose suffix fits an input parameter's name. Only string literals, never evaluated.
  * Outputs are not taken from the cell; an output `onnx` is derived from the weights path
- * (`x.weights` -> `x.onnx`), so a Darknet fix cell runs as is.
+ * (`x.weights` -> `x.onnx`) and an output folder from the first input (`x.onnx` ->
+ * `x-onnx-tflite`), so a fix cell runs as is.
  * `source` is bounded by the caller.
  */
 export function guessParameters(
@@ -163,6 +164,16 @@ export function guessParameters(
     guessed.weights !== undefined
   ) {
     guessed.onnx = guessed.weights.replace(/\.weights$/i, '') + '.onnx';
+  }
+  // An output folder goes next to the first input found, named after it and the recipe
+  // (`x.onnx` -> `x-onnx-tflite`), so it never names a file the cell reads.
+  const input = Object.keys(recipe.parameters)
+    .map(name => guessed[name])
+    .find(value => value !== undefined);
+  for (const [name, parameter] of Object.entries(recipe.parameters)) {
+    if (parameter.kind === 'output_dir' && input !== undefined) {
+      guessed[name] = `${input.replace(/\.[^./\\]+$/, '')}-${recipe.id}`;
+    }
   }
   return guessed;
 }

@@ -110,6 +110,28 @@ describe('guessParameters', () => {
     expect(guessParameters(torch, source).onnx).toBeUndefined();
   });
 
+  it('puts an output folder next to the input the cell names', () => {
+    const onnxTflite = recipes.find(r => r.id === 'onnx-tflite') as IFixRecipe;
+    expect(onnxTflite.parameters.out.kind).toBe('output_dir');
+    const source = [
+      'import onnx',
+      'from onnx_tf.backend import prepare',
+      "tf_rep = prepare(onnx.load('models/yolov4-tiny.onnx'))",
+      "tf_rep.export_graph('yolov4-tiny-savedmodel')"
+    ].join('\n');
+    expect(guessParameters(onnxTflite, source)).toEqual({
+      onnx: 'models/yolov4-tiny.onnx',
+      out: 'models/yolov4-tiny-onnx-tflite'
+    });
+    const cell = renderFixCell(onnxTflite, guessParameters(onnxTflite, source));
+    expect(cell.missing).toEqual([]);
+    expect(cell.source).toContain(
+      'run_recipe("onnx-tflite", onnx="models/yolov4-tiny.onnx", out="models/yolov4-tiny-onnx-tflite")'
+    );
+    // No input found: the folder stays unfilled and the cell says so.
+    expect(guessParameters(onnxTflite, 'import onnx_tf')).toEqual({});
+  });
+
   it('finds nothing in a cell without paths', () => {
     expect(guessParameters(darknet, 'import onnx_tf')).toEqual({});
   });
