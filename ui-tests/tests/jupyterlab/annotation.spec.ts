@@ -349,51 +349,57 @@ test.describe('failing-cell diagnosis (JupyterLab)', () => {
   });
 });
 
-test.describe('failing-cell diagnosis with windowingMode full', () => {
-  test.use({
-    mockSettings: {
-      ...galata.DEFAULT_SETTINGS,
-      '@jupyterlab/notebook-extension:tracker': {
-        ...galata.DEFAULT_SETTINGS['@jupyterlab/notebook-extension:tracker'],
-        windowingMode: 'full'
+// 'full' (the 4.2–4.4 default) and 'contentVisibility' (the 4.5+ default).
+for (const windowingMode of ['full', 'contentVisibility']) {
+  test.describe(`failing-cell diagnosis with windowingMode ${windowingMode}`, () => {
+    test.use({
+      mockSettings: {
+        ...galata.DEFAULT_SETTINGS,
+        '@jupyterlab/notebook-extension:tracker': {
+          ...galata.DEFAULT_SETTINGS['@jupyterlab/notebook-extension:tracker'],
+          windowingMode
+        }
       }
-    }
-  });
+    });
 
-  test('annotations attach to off-screen cells and survive scrolling', async ({
-    page,
-    tmpPath
-  }) => {
-    const sources = Array.from({ length: 60 }, (_, i) => `x_${i} = ${i}`);
-    sources[2] = MISSING_ONNX_TF_SOURCE;
-    sources[58] = MISSING_ONNX_TF_SOURCE;
-    await openNotebook(page, tmpPath, 'windowed.ipynb', sources);
-    await runCellAt(page, 2);
-    await runCellAt(page, 58);
-    await page.evaluate(async () => {
-      const notebook = (window as any).jupyterapp.shell.currentWidget.content;
-      await notebook.scrollToItem(58, 'center');
+    test('annotations attach to off-screen cells and survive scrolling', async ({
+      page,
+      tmpPath
+    }) => {
+      const sources = Array.from({ length: 60 }, (_, i) => `x_${i} = ${i}`);
+      sources[2] = MISSING_ONNX_TF_SOURCE;
+      sources[58] = MISSING_ONNX_TF_SOURCE;
+      await openNotebook(page, tmpPath, 'windowed.ipynb', sources);
+      await runCellAt(page, 2);
+      await runCellAt(page, 58);
+      await page.evaluate(async () => {
+        const notebook = (window as any).jupyterapp.shell.currentWidget.content;
+        await notebook.scrollToItem(58, 'center');
+      });
+      const last = page.locator(
+        `.jp-Cell[data-windowed-list-index="58"] ${DIAGNOSIS}`
+      );
+      await expect(last).toHaveAttribute('data-category', 'missing_dependency');
+      await page.evaluate(async () => {
+        const notebook = (window as any).jupyterapp.shell.currentWidget.content;
+        await notebook.scrollToItem(2, 'center');
+      });
+      const first = page.locator(
+        `.jp-Cell[data-windowed-list-index="2"] ${DIAGNOSIS}`
+      );
+      await expect(first).toHaveAttribute(
+        'data-category',
+        'missing_dependency'
+      );
+      await page.evaluate(async () => {
+        const notebook = (window as any).jupyterapp.shell.currentWidget.content;
+        await notebook.scrollToItem(58, 'center');
+      });
+      await expect(last).toHaveCount(1);
+      expect(await page.locator(DIAGNOSIS).count()).toBeLessThanOrEqual(2);
     });
-    const last = page.locator(
-      `.jp-Cell[data-windowed-list-index="58"] ${DIAGNOSIS}`
-    );
-    await expect(last).toHaveAttribute('data-category', 'missing_dependency');
-    await page.evaluate(async () => {
-      const notebook = (window as any).jupyterapp.shell.currentWidget.content;
-      await notebook.scrollToItem(2, 'center');
-    });
-    const first = page.locator(
-      `.jp-Cell[data-windowed-list-index="2"] ${DIAGNOSIS}`
-    );
-    await expect(first).toHaveAttribute('data-category', 'missing_dependency');
-    await page.evaluate(async () => {
-      const notebook = (window as any).jupyterapp.shell.currentWidget.content;
-      await notebook.scrollToItem(58, 'center');
-    });
-    await expect(last).toHaveCount(1);
-    expect(await page.locator(DIAGNOSIS).count()).toBeLessThanOrEqual(2);
   });
-});
+}
 
 test.describe('failing-cell diagnosis with auto-annotation off', () => {
   test.use({
