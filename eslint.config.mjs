@@ -48,5 +48,25 @@ export default tseslint.config(
       eqeqeq: 'error',
       'prefer-arrow-callback': 'error'
     }
+  },
+  {
+    // The labextension fetches the knowledge data (src/knowledge/); bundling it would triple
+    // the JavaScript every JupyterLab page loads.
+    files: ['src/**/*.ts'],
+    ignores: ['src/core/**', 'src/cli/**', 'src/**/__tests__/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/shippedKnowledge', '**/knowledge/*.json'],
+              message:
+                'Browser code gets the knowledge base from the IKnowledgeBase token.'
+            }
+          ]
+        }
+      ]
+    }
   }
 );

@@ -10,15 +10,14 @@ const fs = require('fs');
 const path = require('path');
 
 const ROOT = path.resolve(__dirname, '..');
-const { diagnose } = require(
-  path.join(ROOT, 'lib-node/src/core/classifier.js')
+const { SHIPPED_KNOWLEDGE } = require(
+  path.join(ROOT, 'lib-node/src/core/shippedKnowledge.js')
 );
 const { errorFromInput } = require(
   path.join(ROOT, 'lib-node/src/core/errorInput.js')
 );
-const { evaluateRules } = require(
-  path.join(ROOT, 'lib-node/src/core/rules.js')
-);
+const diagnose = (error, env) => SHIPPED_KNOWLEDGE.diagnose(error, env);
+const evaluateRules = env => SHIPPED_KNOWLEDGE.evaluateRules(env);
 
 const TARGET_MS = 5;
 

@@ -11,6 +11,9 @@ import {
   JupyterServer,
   ensureHeavyKernelPython
 } from '../tests/integration/jupyterServer';
+import { SHIPPED_KNOWLEDGE } from '../src/core/shippedKnowledge';
+
+const WATCH = SHIPPED_KNOWLEDGE.packages;
 
 const PROBE_RUNS = 20;
 const PROCESS_RUNS = 3;
@@ -47,7 +50,10 @@ async function main(): Promise<void> {
     // One warm-up: the first probe also pays importlib.metadata's first import and caches.
     for (let i = 0; i < PROBE_RUNS + 1; i++) {
       const started = process.hrtime.bigint();
-      const result = await probeKernel(kernel, { timeoutMs: 30000 });
+      const result = await probeKernel(kernel, {
+        watch: WATCH,
+        timeoutMs: 30000
+      });
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       if (result.kind !== 'ok') {
         throw new Error(`probe gave ${JSON.stringify(result)}`);
@@ -71,6 +77,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < PROBE_RUNS; i++) {
       let started = process.hrtime.bigint();
       const result = await probeKernel(kernel, {
+        watch: WATCH,
         timeoutMs: 30000,
         useSubshell: false
       });

@@ -97,14 +97,15 @@ function diagnoseRow(row) {
   }
   if (!core) {
     core = {
-      diagnose: require(path.join(ROOT, 'lib-node/src/core/classifier.js'))
-        .diagnose,
+      knowledge: require(
+        path.join(ROOT, 'lib-node/src/core/shippedKnowledge.js')
+      ).SHIPPED_KNOWLEDGE,
       errorFromInput: require(
         path.join(ROOT, 'lib-node/src/core/errorInput.js')
       ).errorFromInput
     };
   }
-  return core.diagnose(core.errorFromInput(row.input), row.env);
+  return core.knowledge.diagnose(core.errorFromInput(row.input), row.env);
 }
 
 const pct = (n, d) => ((100 * n) / d).toFixed(1).padStart(5) + ' %';

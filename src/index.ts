@@ -3,9 +3,11 @@ import { JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { annotationPlugin } from './annotation/plugin';
 import { inspectorPlugin } from './inspector/plugin';
 import { envReportStorePlugin } from './kernel/plugin';
+import { knowledgePlugin } from './knowledge/plugin';
 
 /** Plugin wiring only: each plugin lives next to what it does. */
 const plugins: JupyterFrontEndPlugin<any>[] = [
+  knowledgePlugin,
   envReportStorePlugin,
   inspectorPlugin,
   annotationPlugin

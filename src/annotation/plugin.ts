@@ -24,13 +24,11 @@ import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { IStateDB } from '@jupyterlab/statedb';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 
-import recipesDocument from '../../jupyterlab_convert_doctor/knowledge/recipes.json';
-import { diagnose } from '../core/classifier';
-import { readRecipes } from '../core/fixCell';
 import { CommandIDs as InspectorCommandIDs } from '../inspector/commands';
 import { DiagnosedCells } from '../diagnoses/diagnosedCells';
 import { IDiagnosedCells } from '../diagnoses/tokens';
 import { IEnvReportStore } from '../kernel/tokens';
+import { IKnowledgeBase } from '../knowledge/tokens';
 import { AnnotationCommandIDs } from './commandIds';
 import { Dismissals } from './dismissals';
 import { hasErrorOutput } from './errorRecord';
@@ -48,7 +46,7 @@ export const annotationPlugin: JupyterFrontEndPlugin<IDiagnosedCells> = {
     'Diagnoses failing code cells under their outputs, with pinned fix cells.',
   autoStart: true,
   provides: IDiagnosedCells,
-  requires: [INotebookTracker, IEnvReportStore],
+  requires: [INotebookTracker, IEnvReportStore, IKnowledgeBase],
   optional: [
     ITranslator,
     ICommandPalette,
@@ -60,6 +58,7 @@ export const annotationPlugin: JupyterFrontEndPlugin<IDiagnosedCells> = {
     app: JupyterFrontEnd,
     tracker: INotebookTracker,
     envReports: IEnvReportStore,
+    knowledge: IKnowledgeBase,
     translator: ITranslator | null,
     palette: ICommandPalette | null,
     registry: ISettingRegistry | null,
@@ -75,11 +74,11 @@ export const annotationPlugin: JupyterFrontEndPlugin<IDiagnosedCells> = {
 
     const diagnosedCells = new DiagnosedCells();
     const services = {
-      diagnose,
+      diagnose: knowledge.diagnose.bind(knowledge),
       envReports,
       diagnosedCells,
       dismissals,
-      recipes: readRecipes(recipesDocument),
+      recipes: knowledge.recipes,
       translator,
       trans,
       sessionDialogs,

@@ -9,9 +9,8 @@
  */
 import * as fs from 'fs';
 import { Command } from 'commander';
-import { diagnose } from '../core/classifier';
 import { errorFromInput } from '../core/errorInput';
-import { evaluateRules } from '../core/rules';
+import { SHIPPED_KNOWLEDGE } from '../core/shippedKnowledge';
 import { IDiagnosis, IEnvReport, IFinding } from '../core/types';
 
 /** A usage or input problem: printed without a stack trace, exit code 2. */
@@ -131,7 +130,7 @@ export function buildProgram(): Command {
         throw new InputError((err as Error).message);
       }
       const env = opts.env ? readEnv(opts.env) : embeddedEnv(text);
-      const diagnosis = diagnose(error, env);
+      const diagnosis = SHIPPED_KNOWLEDGE.diagnose(error, env);
       process.stdout.write(
         opts.json
           ? JSON.stringify(diagnosis) + '\n'
@@ -147,7 +146,7 @@ export function buildProgram(): Command {
     .requiredOption('--env <file>', 'environment report (JSON)')
     .option('--json', 'print the findings as a JSON array')
     .action((opts: { env: string; json?: boolean }) => {
-      const findings = evaluateRules(readEnv(opts.env));
+      const findings = SHIPPED_KNOWLEDGE.evaluateRules(readEnv(opts.env));
       if (opts.json) {
         process.stdout.write(JSON.stringify(findings) + '\n');
       } else {

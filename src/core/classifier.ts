@@ -4,10 +4,9 @@
  * answers `unknown` rather than a confident guess when nothing (or more than one cause) fits.
  */
 import { evaluateAll } from './conditions';
-import { ISignature, SIGNATURES, ISignaturesFile } from './knowledge';
-import { evaluateRules, ruleCategories } from './rules';
+import { ISignature, ISignaturesFile } from './knowledge';
 import { buildScan, IScan } from './scan';
-import { IDiagnosis, IEnvReport, IErrorRecord } from './types';
+import { IDiagnosis, IEnvReport, IErrorRecord, IFinding } from './types';
 
 /** Below this score a candidate is not reported: the answer is `unknown`. */
 export const MIN_CONFIDENCE = 0.4;
@@ -17,7 +16,7 @@ const AMBIGUITY_GAP = 0.05;
 const OFF_ERROR_LINE_PENALTY = { error: 0.15, any: 0.05 };
 const EVIDENCE_CHARS = 300;
 
-interface ICompiledSignature {
+export interface ICompiledSignature {
   signature: ISignature;
   patterns: { re: RegExp; weight: number; scope: 'error' | 'any' }[];
   /** All patterns as one alternation: one scan rules a signature out (most do not match). */
@@ -97,13 +96,11 @@ export function compileSignatures(file: ISignaturesFile): ICompiledSignature[] {
   });
 }
 
-let compiledDefault: ICompiledSignature[] | null = null;
-
-function defaultSignatures(): ICompiledSignature[] {
-  if (!compiledDefault) {
-    compiledDefault = compileSignatures(SIGNATURES);
-  }
-  return compiledDefault;
+/** What the classifier needs of the knowledge base (a KnowledgeBase provides it). */
+export interface IClassifierKnowledge {
+  readonly signatures: ICompiledSignature[];
+  evaluateRules(report: IEnvReport): IFinding[];
+  ruleCategories(ruleId: string): string[];
 }
 
 /** The whole line of `text` around `index`, bounded, as plain text. */
@@ -229,19 +226,19 @@ function unknownDiagnosis(
  */
 export function diagnose(
   error: IErrorRecord,
-  env?: IEnvReport,
-  signatures: ICompiledSignature[] = defaultSignatures()
+  env: IEnvReport | undefined,
+  knowledge: IClassifierKnowledge
 ): IDiagnosis {
   const scan = buildScan(error);
   const candidates: ICandidate[] = [];
-  for (const compiled of signatures) {
+  for (const compiled of knowledge.signatures) {
     const candidate = scoreSignature(compiled, scan);
     if (candidate) {
       candidates.push(refineCandidate(candidate, scan, env));
     }
   }
   candidates.sort((a, b) => b.score - a.score);
-  const allFindings = env ? evaluateRules(env) : [];
+  const allFindings = env ? knowledge.evaluateRules(env) : [];
   const top = candidates[0];
   if (!top || top.score < MIN_CONFIDENCE) {
     const fallback = scan.errorText.split('\n').filter(l => l.trim())[0] ?? '';
@@ -265,7 +262,7 @@ export function diagnose(
     sources: signature.sources,
     fixes: refinement?.fixes ?? signature.fixes,
     findings: allFindings.filter(f =>
-      ruleCategories(f.rule).includes(top.category)
+      knowledge.ruleCategories(f.rule).includes(top.category)
     ),
     signature: signature.id
   };

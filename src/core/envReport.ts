@@ -3,8 +3,7 @@
  * runs the embedded probe (env_probe.py) in a fresh namespace, and turns the reply into a
  * validated IEnvReport. Framework-free: the kernel channel, the CLI and the tests use it.
  */
-import packagesData from '../../jupyterlab_convert_doctor/knowledge/packages.json';
-
+import { IPackagesFile } from './knowledge';
 import { PROBE_SOURCE } from './probeSource';
 import {
   ENV_REPORT_SCHEMA_VERSION,
@@ -36,12 +35,24 @@ export class EnvReportError extends Error {
 const DISTRIBUTION_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,198}[A-Za-z0-9])?$/;
 const MODULE_NAME = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 
-/** The shipped watch-list (knowledge/packages.json). */
-export function shippedWatchList(): IWatchEntry[] {
-  return packagesData.packages.map(entry => ({
-    distribution: entry.distribution,
-    modules: [...entry.modules]
-  }));
+/** The watch-list of a knowledge/packages.json document. */
+export function readWatchList(document: unknown): IWatchEntry[] {
+  const packages = (document as IPackagesFile | null)?.packages;
+  if (!Array.isArray(packages)) {
+    throw new Error('packages.json: "packages" must be an array');
+  }
+  return packages.map((entry, index) => {
+    if (
+      typeof entry?.distribution !== 'string' ||
+      !Array.isArray(entry.modules) ||
+      !entry.modules.every(module => typeof module === 'string')
+    ) {
+      throw new Error(
+        `packages.json: packages[${index}] needs a distribution and string modules`
+      );
+    }
+    return { distribution: entry.distribution, modules: [...entry.modules] };
+  });
 }
 
 /**
@@ -70,8 +81,11 @@ export function parseExtraPackage(spec: string): IWatchEntry {
 }
 
 /** The shipped watch-list plus extra entries, without duplicate distributions. */
-export function watchList(extraPackages: string[] = []): IWatchEntry[] {
-  const entries = shippedWatchList();
+export function watchList(
+  shipped: IWatchEntry[],
+  extraPackages: string[] = []
+): IWatchEntry[] {
+  const entries = shipped.map(entry => ({ ...entry }));
   const seen = new Set(entries.map(entry => normalizeName(entry.distribution)));
   for (const spec of extraPackages) {
     const entry = parseExtraPackage(spec);
@@ -120,7 +134,7 @@ function pythonLiteral(value: unknown): string {
  * `source` is the embedded env_probe.py; tests pass a failing one.
  */
 export function buildProbeExpression(
-  watch: IWatchEntry[] = shippedWatchList(),
+  watch: IWatchEntry[],
   source: string = PROBE_SOURCE
 ): string {
   const namespace =

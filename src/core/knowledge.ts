@@ -1,10 +1,9 @@
 /**
- * The knowledge data (rules and error signatures) as typed objects. The JSON files under
- * jupyterlab_convert_doctor/knowledge/ are the single source; TypeScript imports them
- * (resolveJsonModule) so the browser bundle, the CLI and jest read the same data.
+ * The shapes of the knowledge data (jupyterlab_convert_doctor/knowledge/*.json, the single
+ * source, schema-checked in CI). Types only: the core never imports the data itself, so the
+ * labextension can fetch it as static assets (see src/knowledge/) while Node and jest read
+ * the files directly (shippedKnowledge.ts); both hand it to a KnowledgeBase.
  */
-import rulesData from '../../jupyterlab_convert_doctor/knowledge/rules.json';
-import signaturesData from '../../jupyterlab_convert_doctor/knowledge/signatures.json';
 import { CauseKind, HostKind, Severity } from './types';
 
 /** Distribution names: the first one present in the report is used (aliases such as tensorflow-cpu). */
@@ -103,6 +102,16 @@ export interface ISignaturesFile {
   signatures: ISignature[];
 }
 
-export const RULES: IRulesFile = rulesData as unknown as IRulesFile;
-export const SIGNATURES: ISignaturesFile =
-  signaturesData as unknown as ISignaturesFile;
+export interface IPackagesFile {
+  schema_version: number;
+  description: string;
+  packages: { distribution: string; modules: string[]; group?: string }[];
+}
+
+/** The four knowledge documents as read from disk or fetched; checked by KnowledgeBase. */
+export interface IKnowledgeData {
+  rules: unknown;
+  signatures: unknown;
+  packages: unknown;
+  recipes: unknown;
+}

@@ -3,7 +3,7 @@
  * rule is a list of declarative conditions; no rule has code of its own.
  */
 import { evaluateAll, Witness } from './conditions';
-import { IRule, IRulesFile, RULES } from './knowledge';
+import { IRule, IRulesFile } from './knowledge';
 import { IEnvReport, IFinding, Severity } from './types';
 
 const SEVERITY_ORDER: { [s in Severity]: number } = {
@@ -11,15 +11,6 @@ const SEVERITY_ORDER: { [s in Severity]: number } = {
   warning: 1,
   info: 2
 };
-
-const categoriesById = new Map<string, string[]>(
-  RULES.rules.map(r => [r.id, r.categories])
-);
-
-/** Taxonomy categories a rule explains (empty for an unknown rule id). */
-export function ruleCategories(ruleId: string): string[] {
-  return categoriesById.get(ruleId) ?? [];
-}
 
 /** `{name}` placeholders in a message become the version that made the rule fire. */
 function fillMessage(message: string, witness: Witness): string {
@@ -48,7 +39,7 @@ function toFinding(rule: IRule, witness: Witness): IFinding {
 /** The findings of every rule that fires on `report`, worst first (then in file order). */
 export function evaluateRules(
   report: IEnvReport,
-  rules: IRulesFile = RULES
+  rules: IRulesFile
 ): IFinding[] {
   if (
     !report ||

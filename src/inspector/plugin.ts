@@ -20,10 +20,10 @@ import {
 } from '@jupyterlab/ui-components';
 
 import { formatReportJson, formatReportMarkdown } from '../core/reportFormat';
-import { evaluateRules } from '../core/rules';
 import { ranPackageInstall } from '../kernel/packageInstall';
 import { IDiagnosedCells } from '../diagnoses/tokens';
 import { IEnvReportStore } from '../kernel/tokens';
+import { IKnowledgeBase } from '../knowledge/tokens';
 import { CommandIDs, INSPECTOR_PANEL_ID } from './commands';
 import { FailedCellsLink } from './failedCellsLink';
 import { doctorIcon } from './icon';
@@ -37,7 +37,7 @@ export const inspectorPlugin: JupyterFrontEndPlugin<void> = {
   id: PLUGIN_ID,
   description: 'Kernel environment inspector for model conversion.',
   autoStart: true,
-  requires: [INotebookTracker, IEnvReportStore],
+  requires: [INotebookTracker, IEnvReportStore, IKnowledgeBase],
   optional: [
     ILayoutRestorer,
     ICommandPalette,
@@ -49,6 +49,7 @@ export const inspectorPlugin: JupyterFrontEndPlugin<void> = {
     app: JupyterFrontEnd,
     tracker: INotebookTracker,
     store: IEnvReportStore,
+    knowledge: IKnowledgeBase,
     restorer: ILayoutRestorer | null,
     palette: ICommandPalette | null,
     registry: ISettingRegistry | null,
@@ -60,7 +61,7 @@ export const inspectorPlugin: JupyterFrontEndPlugin<void> = {
 
     const view = new InspectorView({
       translator,
-      evaluateFindings: report => evaluateRules(report)
+      evaluateFindings: report => knowledge.evaluateRules(report)
     });
     if (diagnosedCells) {
       new FailedCellsLink({

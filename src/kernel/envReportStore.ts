@@ -7,6 +7,7 @@
 import type { Kernel, KernelMessage } from '@jupyterlab/services';
 import { ISignal, Signal } from '@lumino/signaling';
 
+import type { IWatchEntry } from '../core/envReport';
 import type { IEnvReport } from '../core/types';
 import { ranPackageInstall } from './packageInstall';
 import type { IProbeOptions, ProbeResult } from './probeKernel';
@@ -18,6 +19,8 @@ export type ProbeFunction = (
 
 /** How the store probes; set by whoever owns the settings. */
 export interface IEnvReportStoreOptions {
+  /** The shipped watch-list (the knowledge base's packages). */
+  watch: IWatchEntry[];
   /** Upper bound for one probe, ms. */
   timeoutMs: number;
   /** Distributions watched beyond the shipped list. */
@@ -49,10 +52,12 @@ interface IEntry {
 export class EnvReportStore {
   constructor(
     probe: ProbeFunction,
-    options: Partial<IEnvReportStoreOptions> = {}
+    options: Partial<IEnvReportStoreOptions> &
+      Pick<IEnvReportStoreOptions, 'watch'>
   ) {
     this._probe = probe;
     this._options = {
+      watch: options.watch,
       timeoutMs: options.timeoutMs ?? 5000,
       extraPackages: options.extraPackages ?? []
     };

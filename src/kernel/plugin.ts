@@ -1,13 +1,14 @@
 /**
- * Provides the one environment-report store of the application. Its probe options come from
- * the inspector's settings (the inspector configures it); without the inspector it probes with
- * the defaults.
+ * Provides the one environment-report store of the application. It watches the knowledge
+ * base's packages; its other probe options come from the inspector's settings (the inspector
+ * configures it); without the inspector it probes with the defaults.
  */
 import type {
   JupyterFrontEnd,
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
 
+import { IKnowledgeBase } from '../knowledge/tokens';
 import { EnvReportStore } from './envReportStore';
 import { probeKernel } from './probeKernel';
 import { IEnvReportStore } from './tokens';
@@ -17,5 +18,7 @@ export const envReportStorePlugin: JupyterFrontEndPlugin<IEnvReportStore> = {
   description: 'The latest kernel environment report per kernel.',
   autoStart: true,
   provides: IEnvReportStore,
-  activate: (_app: JupyterFrontEnd) => new EnvReportStore(probeKernel)
+  requires: [IKnowledgeBase],
+  activate: (_app: JupyterFrontEnd, knowledge: IKnowledgeBase) =>
+    new EnvReportStore(probeKernel, { watch: knowledge.packages })
 };

@@ -8,6 +8,7 @@ import type { Kernel } from '@jupyterlab/services';
 
 import {
   EnvReportError,
+  IWatchEntry,
   PROBE_EXPRESSION_KEY,
   buildProbeExpression,
   parseProbeReply,
@@ -26,6 +27,8 @@ export type ProbeResult =
 export interface IProbeOptions {
   /** Upper bound for the whole request, ms. */
   timeoutMs: number;
+  /** The shipped watch-list (the knowledge base's packages). */
+  watch: IWatchEntry[];
   /** Distributions to watch beyond the shipped list (settings). */
   extraPackages?: string[];
   /** Called when the request has to wait behind a running cell (no subshell available). */
@@ -208,7 +211,9 @@ export async function probeKernel(
   const deadline = started + Math.max(0, options.timeoutMs);
   let expression: string;
   try {
-    expression = buildProbeExpression(watchList(options.extraPackages ?? []));
+    expression = buildProbeExpression(
+      watchList(options.watch, options.extraPackages ?? [])
+    );
   } catch (error) {
     return { kind: 'error', message: (error as Error).message };
   }

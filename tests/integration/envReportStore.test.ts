@@ -14,6 +14,9 @@ import { probeKernel } from '../../src/kernel/probeKernel';
 
 import { JupyterServer } from './jupyterServer';
 import { runCell, waitForStatus } from './kernelHelpers';
+import { SHIPPED_KNOWLEDGE } from '../../src/core/shippedKnowledge';
+
+const WATCH = SHIPPED_KNOWLEDGE.packages;
 
 let server: JupyterServer;
 
@@ -33,7 +36,7 @@ function countingStore(): { store: EnvReportStore; probes: () => number } {
       count++;
       return probeKernel(kernel, options);
     },
-    { timeoutMs: 20000 }
+    { watch: WATCH, timeoutMs: 20000 }
   );
   return { store, probes: () => count };
 }
@@ -138,7 +141,7 @@ describe('the environment-report store on a real python3 kernel', () => {
         await gate; // hold the real read until the test has invalidated
         return probeKernel(k, options);
       },
-      { timeoutMs: 20000 }
+      { watch: WATCH, timeoutMs: 20000 }
     );
     const changes = changesOf(store);
     const reading = store.probe(kernel);

@@ -12,6 +12,9 @@ import {
 
 import { JupyterServer } from './jupyterServer';
 import { runCell, waitForStatus } from './kernelHelpers';
+import { SHIPPED_KNOWLEDGE } from '../../src/core/shippedKnowledge';
+
+const WATCH = SHIPPED_KNOWLEDGE.packages;
 
 let server: JupyterServer;
 
@@ -57,10 +60,14 @@ describe('a busy python3 kernel', () => {
     let waited = false;
     const started = Date.now();
     const first = await probeKernel(kernel, {
+      watch: WATCH,
       timeoutMs: 5000,
       onWaiting: () => (waited = true)
     });
-    const second = await probeKernel(kernel, { timeoutMs: 5000 });
+    const second = await probeKernel(kernel, {
+      watch: WATCH,
+      timeoutMs: 5000
+    });
     const elapsed = Date.now() - started;
     expect(first.kind).toBe('ok');
     expect(second.kind).toBe('ok');
@@ -82,6 +89,7 @@ describe('a busy python3 kernel', () => {
     const { done: running } = await occupy(kernel, 4);
     let waited = false;
     const result = await probeKernel(kernel, {
+      watch: WATCH,
       timeoutMs: 1000,
       useSubshell: false,
       onWaiting: () => (waited = true)
@@ -103,6 +111,7 @@ describe('a busy python3 kernel', () => {
     const { done: running } = await occupy(kernel, 2);
     let waited = false;
     const result = await probeKernel(kernel, {
+      watch: WATCH,
       timeoutMs: 20000,
       useSubshell: false,
       onWaiting: () => (waited = true)
@@ -118,7 +127,12 @@ describe('a dead kernel', () => {
     const kernel = await server.startKernel('python3');
     kernel.requestExecute({ code: 'import os; os._exit(1)' });
     await waitForStatus(kernel, 'dead', 30000);
-    expect(await probeKernel(kernel, { timeoutMs: 5000 })).toEqual({
+    expect(
+      await probeKernel(kernel, {
+        watch: WATCH,
+        timeoutMs: 5000
+      })
+    ).toEqual({
       kind: 'dead'
     });
     kernel.dispose();
@@ -132,6 +146,7 @@ describe('a dead kernel', () => {
     await waitForStatus(kernel, 'busy', 10000);
     const started = Date.now();
     const result = await probeKernel(kernel, {
+      watch: WATCH,
       timeoutMs: 30000,
       useSubshell: false
     });
@@ -146,7 +161,12 @@ describe('other kernels', () => {
     const kernel = await server.startKernel('echo');
     // It is a real, working kernel.
     expect((await runCell(kernel, 'hello')).status).toBe('ok');
-    expect(await probeKernel(kernel, { timeoutMs: 10000 })).toEqual({
+    expect(
+      await probeKernel(kernel, {
+        watch: WATCH,
+        timeoutMs: 10000
+      })
+    ).toEqual({
       kind: 'not-python',
       language: 'echo'
     });
@@ -154,7 +174,12 @@ describe('other kernels', () => {
   });
 
   it('no kernel gives `no-kernel`', async () => {
-    expect(await probeKernel(null, { timeoutMs: 1000 })).toEqual({
+    expect(
+      await probeKernel(null, {
+        watch: WATCH,
+        timeoutMs: 1000
+      })
+    ).toEqual({
       kind: 'no-kernel'
     });
   });

@@ -5,7 +5,7 @@
  */
 import type { Kernel } from '@jupyterlab/services';
 
-import { watchList } from '../../src/core/envReport';
+import { SHIPPED_KNOWLEDGE } from '../../src/core/shippedKnowledge';
 import type { IEnvReport } from '../../src/core/types';
 import { probeKernel } from '../../src/kernel/probeKernel';
 
@@ -20,6 +20,8 @@ import {
   metadataVersions,
   runCell
 } from './kernelHelpers';
+
+const WATCH = SHIPPED_KNOWLEDGE.packages;
 
 const HEAVY_MODULES = [
   'tensorflow',
@@ -45,7 +47,10 @@ afterAll(async () => {
 });
 
 async function probeOk(kernel: Kernel.IKernelConnection): Promise<IEnvReport> {
-  const result = await probeKernel(kernel, { timeoutMs: TIMEOUT_MS });
+  const result = await probeKernel(kernel, {
+    watch: WATCH,
+    timeoutMs: TIMEOUT_MS
+  });
   if (result.kind !== 'ok') {
     throw new Error(`probe gave ${JSON.stringify(result)}`);
   }
@@ -97,7 +102,7 @@ describe.each([
 
   it('reports installed versions equal to importlib.metadata in that interpreter', async () => {
     const report = await probeOk(kernel);
-    const watched = watchList().map(entry => entry.distribution);
+    const watched = SHIPPED_KNOWLEDGE.packages.map(entry => entry.distribution);
     expect(Object.keys(report.packages).sort()).toEqual([...watched].sort());
     const expected = metadataVersions(python(), watched);
     const installed = Object.fromEntries(

@@ -6,7 +6,6 @@
  */
 import type { Kernel } from '@jupyterlab/services';
 
-import { evaluateRules } from '../../src/core/rules';
 import type { IEnvReport } from '../../src/core/types';
 import { probeKernel } from '../../src/kernel/probeKernel';
 import { matches } from '../../src/core/versions';
@@ -17,6 +16,9 @@ import {
   ensureHeavyKernelPython
 } from './jupyterServer';
 import { metadataVersions } from './kernelHelpers';
+import { SHIPPED_KNOWLEDGE } from '../../src/core/shippedKnowledge';
+
+const WATCH = SHIPPED_KNOWLEDGE.packages;
 
 const TIMEOUT_MS = 20000;
 
@@ -35,7 +37,10 @@ afterAll(async () => {
 async function probedReport(kernelName: string): Promise<IEnvReport> {
   const kernel: Kernel.IKernelConnection = await server.startKernel(kernelName);
   try {
-    const result = await probeKernel(kernel, { timeoutMs: TIMEOUT_MS });
+    const result = await probeKernel(kernel, {
+      watch: WATCH,
+      timeoutMs: TIMEOUT_MS
+    });
     if (result.kind !== 'ok') {
       throw new Error(`probe gave ${JSON.stringify(result)}`);
     }
@@ -46,7 +51,7 @@ async function probedReport(kernelName: string): Promise<IEnvReport> {
 }
 
 function ruleIds(report: IEnvReport): string[] {
-  return evaluateRules(report).map(finding => finding.rule);
+  return SHIPPED_KNOWLEDGE.evaluateRules(report).map(finding => finding.rule);
 }
 
 describe('rules on the heavy kernel (tensorflow-cpu 2.21, torch 2.13, onnx, no onnxscript)', () => {
@@ -84,7 +89,7 @@ describe('rules on the heavy kernel (tensorflow-cpu 2.21, torch 2.13, onnx, no o
         'torch-load-weights-only'
       ])
     );
-    const dynamo = evaluateRules(report).find(
+    const dynamo = SHIPPED_KNOWLEDGE.evaluateRules(report).find(
       finding => finding.rule === 'torch-dynamo-without-onnxscript'
     );
     expect(dynamo?.severity).toBe('warning');
@@ -97,7 +102,9 @@ describe('rules on the heavy kernel (tensorflow-cpu 2.21, torch 2.13, onnx, no o
 
   it('fires keras3-active: TF >= 2.16 with Keras 3 and no tf-keras', () => {
     expect(fired).toContain('keras3-active');
-    const finding = evaluateRules(report).find(f => f.rule === 'keras3-active');
+    const finding = SHIPPED_KNOWLEDGE.evaluateRules(report).find(
+      f => f.rule === 'keras3-active'
+    );
     expect(finding?.message).toContain(
       report.packages['tensorflow-cpu'].installed
     );
@@ -129,7 +136,10 @@ describe('rules on the heavy kernel (tensorflow-cpu 2.21, torch 2.13, onnx, no o
     const kernel = await server.startKernel('heavy');
     try {
       await kernel.requestExecute({ code: 'import torch' }).done;
-      const result = await probeKernel(kernel, { timeoutMs: TIMEOUT_MS });
+      const result = await probeKernel(kernel, {
+        watch: WATCH,
+        timeoutMs: TIMEOUT_MS
+      });
       expect(result.kind).toBe('ok');
       if (result.kind === 'ok') {
         expect(result.report.packages.torch.loaded).toBe(

@@ -1,4 +1,5 @@
 /** Notebooks and locators shared by the annotation specs (JupyterLab and Notebook 7). */
+import { expect } from '@jupyterlab/galata';
 import type { Locator, Page } from '@playwright/test';
 
 export const DIAGNOSIS = '.jp-ConvertDoctor-diagnosis';
@@ -103,4 +104,25 @@ export async function runCellAt(page: Page, index: number): Promise<void> {
     panel.content.activeCellIndex = cellIndex;
     await app.commands.execute('notebook:run-cell');
   }, index);
+}
+
+/** Right-clicks the cell at `index` and clicks `command` in its context menu, as a user would. */
+export async function runFromCellContextMenu(
+  page: Page,
+  index: number,
+  command: string
+): Promise<void> {
+  // The prompt is part of the cell but not its editor or outputs, whose menus add their own items.
+  await page
+    .locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell')
+    .nth(index)
+    .locator('.jp-InputPrompt')
+    .click({ button: 'right' });
+  const item = page.locator(
+    `.lm-Menu .lm-Menu-item[data-command="${command}"]`
+  );
+  await expect(item).toBeVisible();
+  await expect(item).not.toHaveClass(/lm-mod-disabled/);
+  await item.click();
+  await expect(page.locator('.lm-Menu')).toHaveCount(0);
 }

@@ -1,6 +1,5 @@
 import { OutputAreaModel } from '@jupyterlab/outputarea';
 
-import { diagnose } from '../../core/classifier';
 import {
   boundErrorRecord,
   ERROR_BOUNDS,
@@ -8,6 +7,7 @@ import {
   errorKey,
   hasErrorOutput
 } from '../errorRecord';
+import { SHIPPED_KNOWLEDGE } from '../../core/shippedKnowledge';
 
 // 10 MB of ANSI-coloured HTML in the evalue and in the last traceback line, as IPython sends it.
 function hugeRecord() {
@@ -50,7 +50,9 @@ describe('boundErrorRecord', () => {
   });
 
   it('lets the real classifier diagnose the bounded 10 MB record from its evidence', () => {
-    const diagnosis = diagnose(boundErrorRecord(hugeRecord()));
+    const diagnosis = SHIPPED_KNOWLEDGE.diagnose(
+      boundErrorRecord(hugeRecord())
+    );
     expect(diagnosis.category).toBe('file_not_found');
     expect(diagnosis.evidence).not.toContain('\u001b');
   });

@@ -1,5 +1,6 @@
-import { diagnose, wrapTolerant } from '../classifier';
+import { wrapTolerant } from '../classifier';
 import { IEnvReport, IErrorRecord } from '../types';
+import { SHIPPED_KNOWLEDGE } from '../shippedKnowledge';
 
 const ESC = '\u001b';
 
@@ -53,7 +54,7 @@ function env(packages: { [name: string]: string }): IEnvReport {
 
 describe('diagnose', () => {
   it('strips ANSI codes and returns the deciding line as plain evidence', () => {
-    const d = diagnose(
+    const d = SHIPPED_KNOWLEDGE.diagnose(
       ipythonError(
         [
           '/usr/lib/python3/dist-packages/tensorflow/python/client/pywrap_tf_session.py:19'
@@ -79,9 +80,9 @@ describe('diagnose', () => {
       'ModuleNotFoundError',
       "No module named 'tensorflow_addons'"
     );
-    const plain = diagnose(error);
+    const plain = SHIPPED_KNOWLEDGE.diagnose(error);
     expect(plain.category).toBe('tensorflow_addons_broken');
-    const withEnv = diagnose(
+    const withEnv = SHIPPED_KNOWLEDGE.diagnose(
       error,
       env({ tensorflow: '2.17.1', 'onnx-tf': '1.10.0', keras: '3.4.1' })
     );
@@ -99,9 +100,9 @@ describe('diagnose', () => {
       evalue: "module 'tensorflow' has no attribute 'ceil'",
       traceback: []
     };
-    const without = diagnose(error);
+    const without = SHIPPED_KNOWLEDGE.diagnose(error);
     expect(without.confidence).toBeLessThan(0.7);
-    const withOnnxTf = diagnose(
+    const withOnnxTf = SHIPPED_KNOWLEDGE.diagnose(
       error,
       env({ tensorflow: '2.2.0', 'onnx-tf': '1.5.0' })
     );
@@ -109,13 +110,13 @@ describe('diagnose', () => {
   });
 
   it('prefers the specific cause over the generic one', () => {
-    const d = diagnose({
+    const d = SHIPPED_KNOWLEDGE.diagnose({
       ename: 'ModuleNotFoundError',
       evalue: "No module named 'onnxscript'",
       traceback: []
     });
     expect(d.category).toBe('torch_onnx_dynamo_onnxscript');
-    const generic = diagnose({
+    const generic = SHIPPED_KNOWLEDGE.diagnose({
       ename: 'ModuleNotFoundError',
       evalue: "No module named 'sng4onnx'",
       traceback: []
@@ -124,7 +125,7 @@ describe('diagnose', () => {
   });
 
   it('does not mistake a missing CUDA library for a missing model file', () => {
-    const d = diagnose({
+    const d = SHIPPED_KNOWLEDGE.diagnose({
       ename: 'RuntimeError',
       evalue:
         'Failed to load library libonnxruntime_providers_cuda.so with error: libcudnn.so.8: cannot open shared object file: No such file or directory',
@@ -134,7 +135,7 @@ describe('diagnose', () => {
   });
 
   it('tells a missing system library from a CUDA library and reads converter context', () => {
-    const libgl = diagnose({
+    const libgl = SHIPPED_KNOWLEDGE.diagnose({
       ename: 'ImportError',
       evalue:
         'libGL.so.1: cannot open shared object file: No such file or directory',
@@ -142,7 +143,7 @@ describe('diagnose', () => {
     });
     expect(libgl.category).toBe('missing_dependency');
     expect(libgl.confidence).toBeLessThan(0.7);
-    const onnx2tf = diagnose({
+    const onnx2tf = SHIPPED_KNOWLEDGE.diagnose({
       ename: 'ValueError',
       evalue:
         'Dimensions must be equal, but are 15 and 1280 for node Mul with input shapes: [1,15,20,1280], [1,1280,15,20]',
@@ -153,22 +154,26 @@ describe('diagnose', () => {
     expect(onnx2tf.category).toBe('onnx2tf_needs_param_replacement');
     // The same shape error outside onnx2tf is not claimed.
     expect(
-      diagnose({ ename: 'ValueError', evalue: onnx2tf.evidence, traceback: [] })
-        .category
+      SHIPPED_KNOWLEDGE.diagnose({
+        ename: 'ValueError',
+        evalue: onnx2tf.evidence,
+        traceback: []
+      }).category
     ).toBe('unknown');
   });
 
   it('answers unknown with low confidence when nothing fits', () => {
-    const d = diagnose({
+    const d = SHIPPED_KNOWLEDGE.diagnose({
       ename: 'ValueError',
       evalue: 'the answer is 41, expected 42',
       traceback: ['x = compute()']
     });
     expect(d.category).toBe('unknown');
     expect(d.confidence).toBeLessThan(0.5);
-    expect(diagnose({ ename: '', evalue: '', traceback: [] }).category).toBe(
-      'unknown'
-    );
+    expect(
+      SHIPPED_KNOWLEDGE.diagnose({ ename: '', evalue: '', traceback: [] })
+        .category
+    ).toBe('unknown');
   });
 
   it('reads only a bounded window of a huge traceback and bounds the evidence', () => {
@@ -187,10 +192,10 @@ describe('diagnose', () => {
         'ValueError: cannot reshape array of size 30868 into shape (256,256,3,3)'
       ]
     };
-    const d = diagnose(huge);
+    const d = SHIPPED_KNOWLEDGE.diagnose(huge);
     expect(d.category).toBe('darknet_cfg_weights_mismatch');
     expect(d.evidence.length).toBeLessThanOrEqual(302);
-    const oneLine = diagnose({
+    const oneLine = SHIPPED_KNOWLEDGE.diagnose({
       ename: 'X',
       evalue: '',
       traceback: ['a'.repeat(1_000_000) + " No module named 'onnxscript'"]
@@ -199,7 +204,7 @@ describe('diagnose', () => {
   });
 
   it('returns only taxonomy ids, confidences in [0, 1]', () => {
-    const d = diagnose({
+    const d = SHIPPED_KNOWLEDGE.diagnose({
       ename: 'RuntimeError',
       evalue: 'Quantization not yet supported for op: RESIZE_NEAREST_NEIGHBOR',
       traceback: []
@@ -211,7 +216,7 @@ describe('diagnose', () => {
 
   it('matches a message that the paste wrapped over lines', () => {
     // Kaggle/docker-python#1057 quotes tensorflow-probability's import check wrapped at 72 columns.
-    const d = diagnose({
+    const d = SHIPPED_KNOWLEDGE.diagnose({
       ename: 'ImportError',
       evalue:
         'This version of TensorFlow Probability requires TensorFlow\nversion >= 2.5; Detected an installation of version 2.4.1. Please\nupgrade TensorFlow to proceed',
@@ -223,7 +228,7 @@ describe('diagnose', () => {
 
   it('tells a missing TFLite op (version 1, TFLite Micro) from an op newer than the runtime', () => {
     // tensorflow/tensorflow#50641: a newer op version on an older interpreter.
-    const newer = diagnose({
+    const newer = SHIPPED_KNOWLEDGE.diagnose({
       ename: '',
       evalue: '',
       traceback: [
@@ -234,7 +239,7 @@ describe('diagnose', () => {
     expect(newer.category).toBe('tflite_runtime_op_version');
     expect(newer.confidence).toBeGreaterThanOrEqual(0.85);
     // mocleiri/tensorflow-micropython-examples#81: TFLite Micro without the op registered.
-    const micro = diagnose({
+    const micro = SHIPPED_KNOWLEDGE.diagnose({
       ename: '',
       evalue: '',
       traceback: [
@@ -248,7 +253,7 @@ describe('diagnose', () => {
 
   it('does not read a script named like a converter as that converter', () => {
     // onnx/onnx-tensorflow#763: the user's own onnx2tf.py, which calls onnx-tf.
-    const d = diagnose({
+    const d = SHIPPED_KNOWLEDGE.diagnose({
       ename: 'AttributeError',
       evalue: "'NoneType' object has no attribute 'as_graph_def'",
       traceback: [
@@ -262,7 +267,7 @@ describe('diagnose', () => {
   it('keeps an onnxruntime "no kernel" error below the sure band (opset or input types)', () => {
     // microsoft/onnxruntime#967 (opset 6) and #6116 (OneHot input types) print the same message.
     for (const node of ['BatchNormalization(6)', 'OneHot(11)']) {
-      const d = diagnose({
+      const d = SHIPPED_KNOWLEDGE.diagnose({
         ename: 'NotImplemented',
         evalue: `[ONNXRuntimeError] : 9 : NOT_IMPLEMENTED : Could not find an implementation for the node ${node}`,
         traceback: []

@@ -1,6 +1,6 @@
-import { diagnose } from '../classifier';
 import { diagnosisToMarkdown } from '../diagnosisMarkdown';
 import type { IEnvReport } from '../types';
+import { SHIPPED_KNOWLEDGE } from '../shippedKnowledge';
 
 // The error as IPython sends it for `import onnx_tf` in an environment without onnx-tf.
 const error = {
@@ -41,7 +41,7 @@ const env: IEnvReport = {
 
 describe('diagnosisToMarkdown', () => {
   it('writes the real classifier’s diagnosis with its error, evidence and environment', () => {
-    const diagnosis = diagnose(error, env);
+    const diagnosis = SHIPPED_KNOWLEDGE.diagnose(error, env);
     const markdown = diagnosisToMarkdown(diagnosis, { error, env });
     expect(markdown).toContain(`- category: \`${diagnosis.category}\``);
     expect(markdown).toContain(`### Convert Doctor: ${diagnosis.title}`);

@@ -8,9 +8,10 @@ import {
   parseEnvReport,
   parseExtraPackage,
   parseProbeReply,
-  shippedWatchList,
+  readWatchList,
   watchList
 } from '../envReport';
+import { SHIPPED_KNOWLEDGE } from '../shippedKnowledge';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const PYTHON =
@@ -44,14 +45,14 @@ print(json.dumps({'ns_before': before, 'ns_after': after, 'result': data, 'mine'
 }
 
 function realReport(): unknown {
-  return evalInPython(buildProbeExpression()).result;
+  return evalInPython(buildProbeExpression(SHIPPED_KNOWLEDGE.packages)).result;
 }
 
 describe('watchList', () => {
   it('starts from knowledge/packages.json and adds valid extra names once', () => {
-    const shipped = shippedWatchList();
+    const shipped = SHIPPED_KNOWLEDGE.packages;
     expect(shipped.map(e => e.distribution)).toContain('tensorflow-cpu');
-    const list = watchList(['scikit-learn', 'Onnx', 'pillow:PIL']);
+    const list = watchList(shipped, ['scikit-learn', 'Onnx', 'pillow:PIL']);
     expect(list.length).toBe(shipped.length + 2);
     expect(list).toContainEqual({
       distribution: 'scikit-learn',
@@ -72,9 +73,20 @@ describe('watchList', () => {
   });
 });
 
+describe('readWatchList', () => {
+  it('names the broken entry of a packages document', () => {
+    expect(() => readWatchList({})).toThrow(/"packages" must be an array/);
+    expect(() =>
+      readWatchList({ packages: [{ distribution: 'onnx', modules: [1] }] })
+    ).toThrow(/packages\[0\] needs a distribution and string modules/);
+  });
+});
+
 describe('buildProbeExpression (evaluated by a real Python)', () => {
   it('returns a JSON display object with a valid report and leaves the namespace alone', () => {
-    const run = evalInPython(buildProbeExpression(watchList(['pytest'])));
+    const run = evalInPython(
+      buildProbeExpression(watchList(SHIPPED_KNOWLEDGE.packages, ['pytest']))
+    );
     expect(run.ns_after).toEqual(run.ns_before);
     const report = parseEnvReport(run.result);
     expect(report.packages.pytest.installed).toMatch(/^\d+\./);
@@ -94,7 +106,7 @@ describe('buildProbeExpression (evaluated by a real Python)', () => {
     'never raises: a probe source %j comes back as probe_failed',
     (source, message) => {
       const run = evalInPython(
-        buildProbeExpression(shippedWatchList(), source)
+        buildProbeExpression(SHIPPED_KNOWLEDGE.packages, source)
       );
       expect(run.ns_after).toEqual(run.ns_before);
       expect(() => parseEnvReport(run.result)).toThrow(
@@ -126,7 +138,9 @@ describe('parseProbeReply', () => {
     const report = parseProbeReply(ok(realReport()));
     expect(report.schema_version).toBe(1);
     expect(typeof report.probe_ms).toBe('number');
-    expect(Object.keys(report.packages).length).toBe(shippedWatchList().length);
+    expect(Object.keys(report.packages).length).toBe(
+      SHIPPED_KNOWLEDGE.packages.length
+    );
   });
 
   it('explains malformed replies', () => {

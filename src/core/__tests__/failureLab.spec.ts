@@ -4,8 +4,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { diagnose } from '../classifier';
 import { IEnvReport } from '../types';
+import { SHIPPED_KNOWLEDGE } from '../shippedKnowledge';
 
 const DIR = path.resolve(__dirname, '../../../tests/fixtures/failure-lab');
 
@@ -38,7 +38,7 @@ describe('failure-lab fixtures', () => {
 
   if (fixtures.length) {
     it.each(fixtures)('%s', (_file, fx) => {
-      const d = diagnose(
+      const d = SHIPPED_KNOWLEDGE.diagnose(
         { ename: fx.ename, evalue: fx.evalue, traceback: fx.traceback },
         fx.env ?? undefined
       );

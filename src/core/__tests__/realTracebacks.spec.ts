@@ -12,8 +12,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { diagnose } from '../classifier';
 import { errorFromInput } from '../errorInput';
+import { SHIPPED_KNOWLEDGE } from '../shippedKnowledge';
 
 interface ILabelled {
   id?: string;
@@ -35,7 +35,7 @@ function score(rows: ILabelled[]) {
   let exact = 0;
   let confidentWrong = 0;
   for (const row of rows) {
-    const d = diagnose(errorFromInput(row.error_text));
+    const d = SHIPPED_KNOWLEDGE.diagnose(errorFromInput(row.error_text));
     if (d.category === row.label) {
       exact++;
     } else {

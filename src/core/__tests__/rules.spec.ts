@@ -1,5 +1,5 @@
-import { evaluateRules } from '../rules';
 import { IEnvReport, IPackageState } from '../types';
+import { SHIPPED_KNOWLEDGE } from '../shippedKnowledge';
 
 /** An EnvReport in the probe's contract shape (types.ts), as the kernel would send it. */
 function report(
@@ -35,11 +35,12 @@ function report(
   };
 }
 
-const ids = (r: IEnvReport) => evaluateRules(r).map(f => f.rule);
+const ids = (r: IEnvReport) =>
+  SHIPPED_KNOWLEDGE.evaluateRules(r).map(f => f.rule);
 
 describe('evaluateRules', () => {
   it('flags onnx-tf on a modern TF, tensorflow-addons past its range, worst first', () => {
-    const findings = evaluateRules(
+    const findings = SHIPPED_KNOWLEDGE.evaluateRules(
       report({
         'onnx-tf': '1.10.0',
         tensorflow: '2.17.0',
@@ -76,7 +77,7 @@ describe('evaluateRules', () => {
   });
 
   it('uses TF aliases (tensorflow-cpu) and names them canonically in messages', () => {
-    const f = evaluateRules(
+    const f = SHIPPED_KNOWLEDGE.evaluateRules(
       report({ 'tensorflow-cpu': '2.16.1', 'onnx-tf': '1.10.0' })
     ).find(x => x.rule === 'onnx-tf-dead-on-new-tf')!;
     expect(f.message).toContain('TensorFlow 2.16.1');
@@ -187,7 +188,7 @@ describe('evaluateRules', () => {
     expect(
       ids(report({ 'opencv-python-headless': '4.13.0.92' }))
     ).not.toContain('opencv5-no-darknet');
-    const f = evaluateRules(
+    const f = SHIPPED_KNOWLEDGE.evaluateRules(
       report({
         numpy: { installed: '2.0.2', loaded: '1.26.4' },
         torch: { installed: '2.13.0', loaded: '2.13.0+cpu' }
@@ -231,11 +232,11 @@ describe('evaluateRules', () => {
 
   it('returns nothing for a clean environment and rejects a non-report', () => {
     expect(
-      evaluateRules(
+      SHIPPED_KNOWLEDGE.evaluateRules(
         report({ numpy: '2.2.6', onnx: '1.20.1', onnxruntime: '1.26.0' })
       )
     ).toEqual([]);
-    expect(() => evaluateRules({} as IEnvReport)).toThrow(
+    expect(() => SHIPPED_KNOWLEDGE.evaluateRules({} as IEnvReport)).toThrow(
       /not an environment report/
     );
   });
@@ -264,7 +265,7 @@ describe('evaluateRules on the failure lab’s real environment reports', () => 
   it('evaluates every real report, worst first', () => {
     const order = { error: 0, warning: 1, info: 2 };
     for (const [, env] of reports) {
-      const findings = evaluateRules(env);
+      const findings = SHIPPED_KNOWLEDGE.evaluateRules(env);
       for (let i = 1; i < findings.length; i++) {
         expect(order[findings[i - 1].severity]).toBeLessThanOrEqual(
           order[findings[i].severity]
@@ -287,7 +288,10 @@ describe('evaluateRules on the failure lab’s real environment reports', () => 
     for (const [name, rule] of expectations) {
       const env = byCase(name);
       if (env) {
-        expect({ name, rules: evaluateRules(env).map(f => f.rule) }).toEqual({
+        expect({
+          name,
+          rules: SHIPPED_KNOWLEDGE.evaluateRules(env).map(f => f.rule)
+        }).toEqual({
           name,
           rules: expect.arrayContaining([rule])
         });
@@ -300,7 +304,10 @@ describe('evaluateRules on the failure lab’s real environment reports', () => 
     for (const [name, env] of reports) {
       const gpu = env.packages['onnxruntime-gpu'];
       if (gpu && !gpu.installed) {
-        expect({ name, rules: evaluateRules(env).map(f => f.rule) }).toEqual({
+        expect({
+          name,
+          rules: SHIPPED_KNOWLEDGE.evaluateRules(env).map(f => f.rule)
+        }).toEqual({
           name,
           rules: expect.not.arrayContaining(['ort-cpu-and-gpu'])
         });

@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-import { diagnose } from '../../core/classifier';
 import type { IDiagnosis } from '../../core/types';
 import { DiagnosedCells } from '../diagnosedCells';
+import { SHIPPED_KNOWLEDGE } from '../../core/shippedKnowledge';
 
 // A real diagnosis: the failure lab's captured traceback of onnx 1.12 under protobuf 4.
 const fixture = JSON.parse(
@@ -15,7 +15,7 @@ const fixture = JSON.parse(
     'utf8'
   )
 );
-const realDiagnosis: IDiagnosis = diagnose(
+const realDiagnosis: IDiagnosis = SHIPPED_KNOWLEDGE.diagnose(
   {
     ename: fixture.ename,
     evalue: fixture.evalue,
@@ -23,7 +23,7 @@ const realDiagnosis: IDiagnosis = diagnose(
   },
   fixture.env
 );
-const otherDiagnosis: IDiagnosis = diagnose({
+const otherDiagnosis: IDiagnosis = SHIPPED_KNOWLEDGE.diagnose({
   ename: 'ModuleNotFoundError',
   evalue: "No module named 'onnx_tf'",
   traceback: ["ModuleNotFoundError: No module named 'onnx_tf'"]

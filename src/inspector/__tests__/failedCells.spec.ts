@@ -3,12 +3,11 @@ import * as path from 'path';
 
 import { nullTranslator } from '@jupyterlab/translation';
 
-import { diagnose } from '../../core/classifier';
-import { evaluateRules } from '../../core/rules';
 import type { IDiagnosis, IEnvReport } from '../../core/types';
 import { InspectorView } from '../InspectorView';
 import type { IFailedCellItem } from '../renderFailedCells';
 import { HOSTILE } from './fixtures';
+import { SHIPPED_KNOWLEDGE } from '../../core/shippedKnowledge';
 
 // A real failure and the real environment it failed in (failure lab: onnx 1.12 + protobuf 4).
 const fixture = JSON.parse(
@@ -21,7 +20,7 @@ const fixture = JSON.parse(
   )
 );
 const env: IEnvReport = fixture.env;
-const diagnosis: IDiagnosis = diagnose(
+const diagnosis: IDiagnosis = SHIPPED_KNOWLEDGE.diagnose(
   {
     ename: fixture.ename,
     evalue: fixture.evalue,
@@ -43,7 +42,7 @@ function itemOf(d: IDiagnosis, cellId: string, index: number): IFailedCellItem {
 function viewWithReport(): InspectorView {
   const view = new InspectorView({
     translator: nullTranslator,
-    evaluateFindings: r => evaluateRules(r)
+    evaluateFindings: r => SHIPPED_KNOWLEDGE.evaluateRules(r)
   });
   view.setState({ kind: 'result', result: { kind: 'ok', report: env } });
   return view;

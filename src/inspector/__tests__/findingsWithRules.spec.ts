@@ -1,8 +1,8 @@
 import { nullTranslator } from '@jupyterlab/translation';
 
-import { evaluateRules } from '../../core/rules';
 import { InspectorView } from '../InspectorView';
 import { sampleReport } from './fixtures';
+import { SHIPPED_KNOWLEDGE } from '../../core/shippedKnowledge';
 
 // The shipped rules on a report of the seed's failing stack (onnx-tf on TF 2.16, numpy 2).
 describe('InspectorView with the shipped rules', () => {
@@ -15,12 +15,12 @@ describe('InspectorView with the shipped rules', () => {
         numpy: { installed: '2.0.2', loaded: null }
       }
     });
-    const expected = evaluateRules(report);
+    const expected = SHIPPED_KNOWLEDGE.evaluateRules(report);
     expect(expected.length).toBeGreaterThan(0);
 
     const view = new InspectorView({
       translator: nullTranslator,
-      evaluateFindings: r => evaluateRules(r)
+      evaluateFindings: r => SHIPPED_KNOWLEDGE.evaluateRules(r)
     });
     view.setState({ kind: 'result', result: { kind: 'ok', report } });
     const items = Array.from(
@@ -53,10 +53,10 @@ describe('InspectorView with the shipped rules', () => {
     });
     const view = new InspectorView({
       translator: nullTranslator,
-      evaluateFindings: r => evaluateRules(r)
+      evaluateFindings: r => SHIPPED_KNOWLEDGE.evaluateRules(r)
     });
     view.setState({ kind: 'result', result: { kind: 'ok', report } });
-    expect(evaluateRules(report)).toEqual([]);
+    expect(SHIPPED_KNOWLEDGE.evaluateRules(report)).toEqual([]);
     expect(
       view.node.querySelector('.jp-ConvertDoctor-findings')?.textContent
     ).toContain('No known incompatibility');

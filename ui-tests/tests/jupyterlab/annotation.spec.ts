@@ -1,4 +1,5 @@
 import { expect, galata, test } from '@jupyterlab/galata';
+import type { Locator, Page } from '@playwright/test';
 import path from 'path';
 
 import {
@@ -11,6 +12,7 @@ import {
   OLD_DARKNET_SCRIPT_SOURCE,
   runCellAt,
   runCommand,
+  runFromCellContextMenu,
   XSS_SOURCE
 } from '../annotation';
 
@@ -319,35 +321,98 @@ test.describe('failing-cell diagnosis (JupyterLab)', () => {
     ]);
     expect(boxWidth).toBeLessThanOrEqual(cellWidth);
   });
+});
 
-  test('dark theme', async ({ page, tmpPath }) => {
-    await openNotebook(page, tmpPath, 'dark.ipynb', [MISSING_ONNX_TF_SOURCE]);
-    await page.theme.setDarkTheme();
+test.describe('failing-cell diagnosis in the light and dark themes', () => {
+  // Pixel baselines: a fixed viewport, so the annotation is always as wide.
+  test.use({ viewport: { width: 1024, height: 768 } });
+
+  test('the annotation takes its colours from the theme and matches the reviewed images', async ({
+    page,
+    tmpPath
+  }) => {
+    // Every line of this annotation is fixed text: the signature's, and the evidence
+    // "No module named 'onnx_tf'"; nothing from versions, paths or times.
+    await openNotebook(page, tmpPath, 'themes.ipynb', [MISSING_ONNX_TF_SOURCE]);
     await runCellAt(page, 0);
     const annotation = diagnosisOf(page, 0);
     await expect(annotation).toHaveAttribute(
       'data-category',
       'missing_dependency'
     );
-    const [background, layout] = await annotation.evaluate(node => {
-      const probe = document.createElement('div');
-      probe.style.background = 'var(--jp-layout-color1)';
-      document.body.append(probe);
-      const expected = getComputedStyle(probe).backgroundColor;
-      probe.remove();
-      return [getComputedStyle(node).backgroundColor, expected];
-    });
-    expect(background).toBe(layout);
-    await annotation.screenshot({
-      path: test.info().outputPath('annotation-dark.png')
-    });
-    await test.info().attach('annotation-dark', {
-      path: test.info().outputPath('annotation-dark.png'),
-      contentType: 'image/png'
-    });
-    await page.theme.setLightTheme();
+    await expect(
+      annotation.locator('.jp-ConvertDoctor-diagnosis-evidence')
+    ).toContainText("No module named 'onnx_tf'");
+
+    const light = await themeColours(annotation);
+    await settleForScreenshot(page);
+    await expect(annotation).toHaveScreenshot('annotation-light.png');
+
+    await page.theme.setDarkTheme();
+    expect(await page.theme.getTheme()).toBe('JupyterLab Dark');
+    const dark = await themeColours(annotation);
+    await settleForScreenshot(page);
+    await expect(annotation).toHaveScreenshot('annotation-dark.png');
+
+    for (const colours of [light, dark]) {
+      expect(colours.background).toBe(colours.layoutColor1);
+      expect(colours.foreground).toBe(colours.uiFontColor1);
+    }
+    expect(dark.background).not.toBe(light.background);
+    expect(dark.foreground).not.toBe(light.foreground);
+    // Dark text on a light box, light text on a dark box.
+    expect(light.backgroundLuminance).toBeGreaterThan(
+      light.foregroundLuminance
+    );
+    expect(dark.backgroundLuminance).toBeLessThan(dark.foregroundLuminance);
   });
 });
+
+/** Fonts loaded, and no pointer hovering the annotation's buttons. */
+async function settleForScreenshot(page: Page): Promise<void> {
+  await page.evaluate(() => document.fonts.ready);
+  await page.mouse.move(0, 0);
+}
+
+/**
+ * The annotation's computed colours beside the theme's --jp-* variables (resolved the same
+ * way), and their relative luminance with the text's alpha blended over the background.
+ */
+async function themeColours(annotation: Locator) {
+  return annotation.evaluate((node: HTMLElement) => {
+    const resolve = (variable: string) => {
+      const probe = document.createElement('div');
+      probe.style.color = `var(${variable})`;
+      document.body.append(probe);
+      const value = getComputedStyle(probe).color;
+      probe.remove();
+      return value;
+    };
+    const channels = (colour: string) =>
+      (colour.match(/[\d.]+/g) ?? []).map(Number);
+    const luminance = ([r, g, b]: number[]) =>
+      [r, g, b]
+        .map(c => c / 255)
+        .map(c => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4))
+        .reduce((sum, c, i) => sum + c * [0.2126, 0.7152, 0.0722][i], 0);
+    const style = getComputedStyle(node);
+    const [br, bg, bb] = channels(style.backgroundColor);
+    const [fr, fg, fb, alpha = 1] = channels(style.color);
+    const blend = (f: number, b: number) => alpha * f + (1 - alpha) * b;
+    return {
+      background: style.backgroundColor,
+      foreground: style.color,
+      layoutColor1: resolve('--jp-layout-color1'),
+      uiFontColor1: resolve('--jp-ui-font-color1'),
+      backgroundLuminance: luminance([br, bg, bb]),
+      foregroundLuminance: luminance([
+        blend(fr, br),
+        blend(fg, bg),
+        blend(fb, bb)
+      ])
+    };
+  });
+}
 
 // 'full' (the 4.2–4.4 default) and 'contentVisibility' (the 4.5+ default).
 for (const windowingMode of ['full', 'contentVisibility']) {
@@ -431,5 +496,51 @@ test.describe('failing-cell diagnosis with auto-annotation off', () => {
       'data-category',
       'onnxruntime_ir_version'
     );
+  });
+
+  test('the cell context menu diagnoses this cell, all failed cells, and inserts the fix cell', async ({
+    page,
+    tmpPath
+  }) => {
+    await openNotebook(page, tmpPath, 'context-menu.ipynb', [
+      IR_TOO_NEW_SOURCE,
+      'print("fine")',
+      MISSING_ONNX_TF_SOURCE
+    ]);
+    await runCellAt(page, 0);
+    await runCellAt(page, 2);
+    await page.waitForTimeout(1000);
+    await expect(page.locator(DIAGNOSIS)).toHaveCount(0);
+
+    // The right-click makes the clicked cell the active one: the command acts on it alone.
+    await page.evaluate(() => {
+      (window as any).jupyterapp.shell.currentWidget.content.activeCellIndex =
+        1;
+    });
+    await runFromCellContextMenu(page, 0, 'convert-doctor:diagnose-cell');
+    await expect(diagnosisOf(page, 0)).toHaveAttribute(
+      'data-category',
+      'onnxruntime_ir_version'
+    );
+    await expect(page.locator(DIAGNOSIS)).toHaveCount(1);
+
+    await runFromCellContextMenu(page, 0, 'convert-doctor:insert-fix');
+    const cells = await cellModels(page);
+    expect(cells.length).toBe(4);
+    expect(cells[0].source).toBe(IR_TOO_NEW_SOURCE);
+    expect(cells[1].metadata.tags).toContain('convert-doctor-fix');
+    expect(cells[1].metadata.convert_doctor.recipe).toEqual(expect.any(String));
+    expect(cells[1].source).toContain('run_recipe(');
+    expect(cells[1].execution_count).toBeNull();
+    await expect(
+      diagnosisOf(page, 0).locator('[data-action="run-fix"]')
+    ).toBeVisible();
+
+    await runFromCellContextMenu(page, 1, 'convert-doctor:diagnose-all');
+    await expect(diagnosisOf(page, 3)).toHaveAttribute(
+      'data-category',
+      'missing_dependency'
+    );
+    await expect(page.locator(DIAGNOSIS)).toHaveCount(2);
   });
 });
