@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import InstallFailed, RegistryUnreachable
@@ -57,12 +58,60 @@ def _pip_options():
             "--disable-pip-version-check"]
 
 
+def _try_lock(handle):
+    try:
+        if sys.platform == "win32":
+            import msvcrt
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+        else:
+            import fcntl
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except OSError:
+        return False
+
+
+def _unlock(handle):
+    if sys.platform == "win32":
+        import msvcrt
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+    else:
+        import fcntl
+        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+@contextmanager
+def lane_build_lock(path, echo=print, poll_seconds=0.5):
+    """One builder per lane venv across processes (two notebooks running the same fix cell):
+    the second waits, then finds the venv ready. The OS drops the lock if a builder dies."""
+    lock_path = path.parent / (path.name + ".lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "a+") as handle:
+        if not _try_lock(handle):
+            echo(f"[venv] another process is building {path.name}; waiting for it")
+            while not _try_lock(handle):
+                time.sleep(poll_seconds)
+        try:
+            yield
+        finally:
+            _unlock(handle)
+
+
 def ensure_venv(recipe, lane, python, python_version, index_url=None, echo=print):
     """Create and install the lane's venv unless a complete one exists. Returns its path."""
     path = venv_path(recipe, lane, python_version)
     if is_ready(path):
         echo(f"[venv] reusing {path}")
         return path
+    with lane_build_lock(path, echo):
+        if is_ready(path):
+            echo(f"[venv] reusing {path} (built while we waited)")
+            return path
+        return _build_venv(recipe, lane, python, python_version, path, index_url, echo)
+
+
+def _build_venv(recipe, lane, python, python_version, path, index_url, echo):
     if path.exists():
         echo(f"[venv] removing incomplete venv {path}")
         shutil.rmtree(path)

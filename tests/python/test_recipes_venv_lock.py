@@ -1,0 +1,75 @@
+"""Two kernels running the same fix cell at once must not build (or delete) the same lane venv
+twice: the second waits for the first and reuses its venv. Real processes, real venvs, real
+pip, offline (the requirement is a wheel written here; the index is a dead port)."""
+
+import base64
+import hashlib
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+from jupyterlab_convert_doctor.recipes.venvs import lane_build_lock, venv_path, venv_python
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def write_wheel(folder):
+    """A minimal pure-Python wheel, so pip installs without any index."""
+    name, version = "cdlockprobe", "0.1"
+    files = {
+        f"{name}/__init__.py": "VALUE = 42\n",
+        f"{name}-{version}.dist-info/METADATA": f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n",
+        f"{name}-{version}.dist-info/WHEEL": "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+    }
+    record = []
+    for path, text in files.items():
+        digest = base64.urlsafe_b64encode(hashlib.sha256(text.encode()).digest()).rstrip(b"=").decode()
+        record.append(f"{path},sha256={digest},{len(text.encode())}")
+    record.append(f"{name}-{version}.dist-info/RECORD,,")
+    files[f"{name}-{version}.dist-info/RECORD"] = "\n".join(record) + "\n"
+    wheel = folder / f"{name}-{version}-py3-none-any.whl"
+    with zipfile.ZipFile(wheel, "w") as archive:
+        for path, text in files.items():
+            archive.writestr(path, text)
+    return wheel
+
+
+def test_concurrent_builds_of_one_lane_build_it_once(tmp_path, monkeypatch):
+    monkeypatch.setenv("CONVERT_DOCTOR_CACHE", str(tmp_path / "cache"))
+    wheel = write_wheel(tmp_path)
+    recipe = {"id": "lock-test"}
+    lane = {"id": "only", "requirements": [str(wheel)]}
+    version = "%d.%d.%d" % sys.version_info[:3]
+    env = {"CONVERT_DOCTOR_CACHE": str(tmp_path / "cache"), "PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO)}
+    builder = (
+        "import sys\n"
+        "from jupyterlab_convert_doctor.recipes.venvs import ensure_venv\n"
+        f"print('PATH', ensure_venv({recipe!r}, {lane!r}, sys.executable, {version!r},"
+        " index_url='http://127.0.0.1:9/simple'), flush=True)\n"
+    )
+    path = venv_path(recipe, lane, version)
+    # Hold the lane's lock ourselves until both builders are waiting on it: a real overlap.
+    with lane_build_lock(path, echo=lambda line: None):
+        procs = [subprocess.Popen([sys.executable, "-u", "-c", builder], env=env, text=True,
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT) for _ in range(2)]
+        lines = [[], []]
+        deadline = time.monotonic() + 60
+        for proc, out in zip(procs, lines):
+            while not any("waiting for it" in line for line in out):
+                assert time.monotonic() < deadline, f"builder never waited: {out}"
+                line = proc.stdout.readline()
+                assert line, f"builder exited early: {out}"
+                out.append(line)
+    for proc, out in zip(procs, lines):
+        rest, _ = proc.communicate(timeout=300)
+        out.extend(rest.splitlines())
+        assert proc.returncode == 0, "".join(out)
+    outputs = ["\n".join(out) for out in lines]
+    assert sum(text.count("[venv] creating") for text in outputs) == 1, outputs
+    assert sum("built while we waited" in text for text in outputs) == 1, outputs
+    assert all(f"PATH {path}" in text for text in outputs), outputs
+    check = subprocess.run([str(venv_python(path)), "-c", "import cdlockprobe; print(cdlockprobe.VALUE)"],
+                           capture_output=True, text=True)
+    assert check.stdout.strip() == "42", check.stderr
