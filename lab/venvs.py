@@ -62,6 +62,12 @@ VENVS: dict[str, VenvSpec] = {
             "TF 2.19 with Keras 3 (Colab 2025): onnx-tf 1.10 + the last tensorflow-addons",
         ),
         VenvSpec(
+            "tf221-py312",
+            "3.12.1",
+            (("tensorflow==2.21.0",),),
+            "TF 2.21 on Python 3.12 (Colab 2026): its wheel ships tf.lite.Interpreter without the Flex delegate",
+        ),
+        VenvSpec(
             "tf215-onnxtf-no-tfp",
             "3.11.7",
             (("tensorflow-cpu==2.15.1", "tensorflow-addons==0.23.0", "onnx-tf==1.10.0", "onnx==1.15.0"),),

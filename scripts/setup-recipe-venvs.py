@@ -4,6 +4,9 @@
 
     python scripts/setup-recipe-venvs.py                 # every lane in CI_LANES
     python scripts/setup-recipe-venvs.py onnx-tflite:py311 torch-onnx:py311-cpu
+    python scripts/setup-recipe-venvs.py darknet-onnx:py311plus@3.13   # one lane on one interpreter
+
+A lane named without @<python> is built on every interpreter CI_LANES lists for it.
 
 Prints one line per lane with its build time. Uses the runner's own venv code, so the tests
 (which set CONVERT_DOCTOR_CACHE to the same folder) reuse exactly these venvs."""
@@ -16,19 +19,40 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 PYENV = Path(os.environ.get("PYENV_ROOT", os.path.expanduser("~/.pyenv"))) / "versions"
 
-# (recipe, lane, interpreter) that CI proves. Interpreters can be overridden with
-# CONVERT_DOCTOR_PY311 / CONVERT_DOCTOR_PY312.
-PY311 = os.environ.get("CONVERT_DOCTOR_PY311", str(PYENV / "3.11.7" / "bin" / "python"))
-PY312 = os.environ.get("CONVERT_DOCTOR_PY312", str(PYENV / "3.12.1" / "bin" / "python"))
+# The interpreters CI uses, by minor version; each can be overridden with CONVERT_DOCTOR_PY3XX
+# (e.g. CONVERT_DOCTOR_PY313=/usr/bin/python3.13).
+PYTHONS = {
+    minor: os.environ.get(f"CONVERT_DOCTOR_PY{minor.replace('.', '')}", str(PYENV / patch / "bin" / "python"))
+    for minor, patch in (("3.10", "3.10.13"), ("3.11", "3.11.7"), ("3.12", "3.12.1"), ("3.13", "3.13.0"))
+}
+# (recipe, lane, interpreter minor) that CI proves; a lane may run on several interpreters.
 CI_LANES = [
-    ("darknet-onnx", "py311plus", PY311),
-    ("darknet-onnx", "py311plus", PY312),
-    ("onnx-tflite", "py311", PY311),
-    ("onnx-tflite", "py312plus", PY312),
-    ("torch-onnx", "py311-cpu", PY311),
-    ("tf-tflite-select-ops", "py311", PY311),
+    ("darknet-onnx", "py310", "3.10"),
+    ("darknet-onnx", "py311plus", "3.11"),
+    ("darknet-onnx", "py311plus", "3.12"),
+    ("darknet-onnx", "py311plus", "3.13"),
+    ("onnx-tflite", "py311", "3.11"),
+    ("onnx-tflite", "py312plus", "3.12"),
+    ("torch-onnx", "py311-cpu", "3.11"),
+    ("tf-tflite-select-ops", "py311", "3.11"),
+    ("tf-tflite-select-ops", "py312", "3.12"),
 ]
 CACHE = REPO / ".cache" / "recipes"
+
+
+def selected(selection):
+    """CI_LANES entries named by `selection` ('recipe:lane' or 'recipe:lane@3.X'); all when empty."""
+    if not selection:
+        return list(CI_LANES)
+    known = [f"{r}:{l}@{m}" for r, l, m in CI_LANES]
+
+    def names(token, key):
+        return key == token or key.startswith(token + "@")
+
+    unknown = [t for t in selection if not any(names(t, k) for k in known)]
+    if unknown:
+        sys.exit(f"unknown lane {unknown}; known: {known}")
+    return [entry for entry, key in zip(CI_LANES, known) if any(names(t, key) for t in selection)]
 
 
 def main(selection):
@@ -37,24 +61,22 @@ def main(selection):
     os.environ.setdefault("CONVERT_DOCTOR_PIP_TIMEOUT", "60")
     os.environ.setdefault("CONVERT_DOCTOR_PIP_RETRIES", "3")
     sys.path.insert(0, str(REPO))
-    from jupyterlab_convert_doctor.recipes.catalog import get_lane, get_recipe
+    from jupyterlab_convert_doctor.recipes.catalog import get_recipe
     from jupyterlab_convert_doctor.recipes.interpreters import choose_interpreter
     from jupyterlab_convert_doctor.recipes.venvs import ensure_venv
 
-    lanes = [l for l in CI_LANES if not selection or f"{l[0]}:{l[1]}" in selection]
-    if selection and len(lanes) != len(selection):
-        sys.exit(f"unknown lane in {selection}; known: {[f'{r}:{l}' for r, l, _ in CI_LANES]}")
     failed = False
-    for recipe_id, lane_id, python in lanes:
+    for recipe_id, lane_id, minor in selected(selection):
         started = time.monotonic()
+        label = f"{recipe_id}:{lane_id}@{minor}"
         try:
             recipe = get_recipe(recipe_id)
-            python, version, lane = choose_interpreter(recipe, python=python, lane_id=lane_id)
+            python, version, lane = choose_interpreter(recipe, python=PYTHONS[minor], lane_id=lane_id)
             path = ensure_venv(recipe, lane, python, version, echo=lambda line: print(line, flush=True))
-            print(f"SETUP {recipe_id}:{lane_id} ok in {time.monotonic() - started:.1f} s -> {path}", flush=True)
+            print(f"SETUP {label} ok in {time.monotonic() - started:.1f} s -> {path}", flush=True)
         except Exception as exc:  # report every lane, fail at the end
             failed = True
-            print(f"SETUP {recipe_id}:{lane_id} FAILED after {time.monotonic() - started:.1f} s: {exc}", flush=True)
+            print(f"SETUP {label} FAILED after {time.monotonic() - started:.1f} s: {exc}", flush=True)
     sys.exit(1 if failed else 0)
 
 

@@ -26,7 +26,7 @@ export JEST_JUNIT_OUTPUT_DIR="$REPORTS"
 # Heavy environments, each in its own cached venv under .cache/ (idempotent; instant when built).
 tier "setup: heavy kernel venv (tensorflow-cpu, torch, onnx)" bash scripts/setup-heavy-kernel.sh
 tier "setup: OpenCV 4 venv" bash scripts/setup-opencv4-venv.sh
-tier "setup: recipe venvs (pinned lanes, Python 3.11 and 3.12)" python scripts/setup-recipe-venvs.py
+tier "setup: recipe venvs (pinned lanes, Python 3.10 to 3.13)" python scripts/setup-recipe-venvs.py
 tier "lint" jlpm lint:check
 tier "jest units" env JEST_JUNIT_OUTPUT_NAME=jest-units.xml \
   jlpm jest --ci --reporters=default --reporters=jest-junit

@@ -7,12 +7,16 @@ import pytest
 
 from jupyterlab_convert_doctor.darknet.network import load_network
 from jupyterlab_convert_doctor.darknet.weights import write_random_weights
-from jupyterlab_convert_doctor.recipes import StepFailed, run_recipe
+from jupyterlab_convert_doctor.recipes import StepFailed, get_recipe, run_recipe
+from jupyterlab_convert_doctor.recipes.catalog import get_lane
 from test_recipes_onnx_tflite import pip_freeze, prebuilt, recipe_cache  # noqa: F401 (fixture)
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
 PYENV = Path.home() / ".pyenv" / "versions"
-PYTHONS = [PYENV / "3.11.7" / "bin" / "python", PYENV / "3.12.1" / "bin" / "python"]
+# (lane, interpreter): every lane on the interpreters scripts/setup-recipe-venvs.py builds it for.
+LANES = [("py310", PYENV / "3.10.13" / "bin" / "python")] + [
+    ("py311plus", PYENV / version / "bin" / "python") for version in ("3.11.7", "3.12.1", "3.13.0")]
+PY311 = LANES[1][1]
 
 
 @pytest.fixture(scope="module")
@@ -24,28 +28,30 @@ def yolov4_tiny(tmp_path_factory):
     return cfg, weights
 
 
-@pytest.mark.parametrize("python", PYTHONS, ids=lambda p: p.parent.parent.name)
-def test_darknet_onnx_yolov4_tiny_matches_the_reference(python, yolov4_tiny, tmp_path, recipe_cache):
+@pytest.mark.parametrize("lane_id,python", LANES, ids=[f"{l}-{p.parent.parent.name}" for l, p in LANES])
+def test_darknet_onnx_yolov4_tiny_matches_the_reference(lane_id, python, yolov4_tiny, tmp_path, recipe_cache):
     if not python.exists():
         pytest.skip(f"needs {python}")
     cfg, weights = yolov4_tiny
-    prebuilt("darknet-onnx", "py311plus", python)
+    prebuilt("darknet-onnx", lane_id, python)
     before = pip_freeze()
     lines = []
     result = run_recipe("darknet-onnx", cfg=str(cfg), weights=str(weights), onnx=str(tmp_path / "yolov4-tiny.onnx"),
                         python=str(python), echo=lines.append)
     assert pip_freeze() == before
+    assert result["lane"] == lane_id and result["python"] == python.parent.parent.name
     assert result["passed"] and result["max_abs_diff"] <= 1e-4
     shapes = sorted(o["shape"] for o in result["models"][0]["outputs"])
     assert shapes == [[1, 255, 13, 13], [1, 255, 26, 26]]
     assert len(result["diffs"]) == 2
     assert result["files"][0]["bytes"] > 24_000_000  # 6,062,814 float32 parameters
     text = "\n".join(lines)
-    assert "opset 13, IR version 7" in text and "Pins: numpy==2.2.6 onnx==1.20.1 onnxruntime==1.26.0" in text
+    pins = get_lane(get_recipe("darknet-onnx"), lane_id)["requirements"]
+    assert "opset 13, IR version 7" in text and "Pins: " + " ".join(pins) in text
 
 
 def test_darknet_onnx_wrong_weights_fail_in_the_read_step(yolov4_tiny, tmp_path, recipe_cache):
-    python = PYTHONS[0]
+    python = PY311
     if not python.exists():
         pytest.skip(f"needs {python}")
     cfg, weights = yolov4_tiny

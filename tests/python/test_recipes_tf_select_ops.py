@@ -11,10 +11,12 @@ from jupyterlab_convert_doctor.recipes import StepFailed, run_recipe
 from jupyterlab_convert_doctor.recipes.venvs import venv_python
 from test_recipes_onnx_tflite import pip_freeze, prebuilt, recipe_cache  # noqa: F401 (fixture)
 
-PY311 = Path.home() / ".pyenv" / "versions" / "3.11.7" / "bin" / "python"
+PYENV = Path.home() / ".pyenv" / "versions"
+LANES = [("py311", PYENV / "3.11.7" / "bin" / "python"), ("py312", PYENV / "3.12.1" / "bin" / "python")]
+PY311 = LANES[0][1]
 
 # MatrixInverse and Cumprod have no TFLite builtin but are in the Flex allowlist; Erfinv has
-# neither (TF 2.19, checked by converting each).
+# neither (TF 2.19, checked by converting each; TF 2.21's converter names them the same way).
 SAVED_MODEL_SOURCE = textwrap.dedent('''
     import sys
     import tensorflow as tf
@@ -46,16 +48,18 @@ def make_saved_model(venv, tmp_path, *extra):
     return out
 
 
-def test_select_ops_reports_the_flex_ops_and_matches_the_saved_model(tmp_path, recipe_cache):
-    if not PY311.exists():
-        pytest.skip(f"needs {PY311}")
-    venv = prebuilt("tf-tflite-select-ops", "py311", PY311)
+@pytest.mark.parametrize("lane_id,python", LANES, ids=[l for l, _ in LANES])
+def test_select_ops_reports_the_flex_ops_and_matches_the_saved_model(lane_id, python, tmp_path, recipe_cache):
+    if not python.exists():
+        pytest.skip(f"needs {python}")
+    venv = prebuilt("tf-tflite-select-ops", lane_id, python)
     saved_model = make_saved_model(venv, tmp_path)
     before = pip_freeze()
     lines = []
     result = run_recipe("tf-tflite-select-ops", saved_model=str(saved_model), tflite=str(tmp_path / "m.tflite"),
-                        python=str(PY311), echo=lines.append)
+                        python=str(python), echo=lines.append)
     assert pip_freeze() == before
+    assert result["lane"] == lane_id and result["python"] == python.parent.parent.name
     text = "\n".join(lines)
     assert "[step] convert with builtin ops only" in text and "[step] convert with SELECT_TF_OPS" in text
     assert result["flex_ops_in_model"] == ["FlexCumprod", "FlexMatrixInverse"]

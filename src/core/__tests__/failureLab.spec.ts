@@ -51,3 +51,26 @@ describe('failure-lab fixtures', () => {
     });
   }
 });
+
+describe('environment-aware explanations on real failures', () => {
+  const byCase = new Map(fixtures.map(([, fx]) => [fx.case, fx]));
+  const diagnoseFixture = (fx: IFixture, env?: IEnvReport) =>
+    SHIPPED_KNOWLEDGE.diagnose(
+      { ename: fx.ename, evalue: fx.evalue, traceback: fx.traceback },
+      env
+    );
+
+  it('a Flex model under TF >= 2.20 is blamed on the wheel’s missing Flex delegate', () => {
+    const tf221 = byCase.get('tf221_interpreter_flex_select_ops')!;
+    const litert = byCase.get('litert_interpreter_flex_model')!;
+    const onTf221 = diagnoseFixture(tf221, tf221.env!);
+    expect(onTf221.title).toBe(
+      "This TensorFlow's TFLite interpreter has no Flex delegate"
+    );
+    expect(onTf221.fixes).toContain('tf-tflite-select-ops');
+    // The same error text without that TensorFlow keeps the general explanation.
+    expect(diagnoseFixture(tf221).title).not.toBe(onTf221.title);
+    // TF 2.19's slim LiteRT interpreter: a different cause, the general explanation.
+    expect(diagnoseFixture(litert, litert.env!).title).not.toBe(onTf221.title);
+  });
+});
