@@ -2,7 +2,9 @@
  * Diagnoses the failing code cells of one notebook panel and keeps one annotation widget per
  * failing cell model, inside that cell's layout (never in the notebook file). Failing cells are
  * found from the cell models' outputs (saved errors, server-side execution, collaborators) and
- * from `NotebookActions.executed`, which the plugin routes here.
+ * from `NotebookActions.executed`, which the plugin routes here. Work that is not the user's
+ * immediate request (a notebook opened with saved errors, late environment reports) goes
+ * through a CellWorkQueue: cells on screen first, the rest in idle-time slices.
  */
 import type { ISessionContextDialogs } from '@jupyterlab/apputils';
 import type { Cell, ICellModel, ICodeCellModel } from '@jupyterlab/cells';
@@ -22,7 +24,9 @@ import {
 import type { IDiagnosis, IEnvReport, IErrorRecord } from '../core/types';
 import type { DiagnosedCells } from '../diagnoses/diagnosedCells';
 import type { EnvReportStore } from '../kernel/envReportStore';
+import { CellWorkQueue } from './cellWorkQueue';
 import { DiagnosisWidget } from './diagnosisWidget';
+import { NearViewport } from './nearViewport';
 import type { Dismissals } from './dismissals';
 import {
   boundErrorRecord,
@@ -30,9 +34,10 @@ import {
   errorKey,
   hasErrorOutput
 } from './errorRecord';
+import { ANNOTATE_MEASURE, measured, PUBLISH_MEASURE } from './timing';
 
-/** Failing cells diagnosed per task by diagnoseAll. */
-const DIAGNOSE_BATCH = 8;
+/** One output of a code cell (the type, without depending on @jupyterlab/rendermime). */
+type IOutputModel = ReturnType<ICodeCellModel['outputs']['get']>;
 
 /** Characters of the failing cell's source read to find paths for the fix cell. */
 const MAX_SOURCE_SCAN = 100 * 1024;
@@ -61,12 +66,35 @@ interface IEntry {
   env: IEnvReport | null;
   /** The fix cell inserted (or found) right below, while it exists. */
   fixCell: ICellModel | null;
+  /** The error output it was read from (null: from the execute reply). */
+  output: IOutputModel | null;
+  /** The cell node it waits for to come near the viewport, until it is in the cell. */
+  attachedTo: Element | null;
+}
+
+/** What is queued for one cell. */
+interface ICellWork {
+  /** Read the outputs: diagnose their error, or clear a diagnosis that no longer applies. */
+  check: boolean;
+  /** Ignore the auto-annotation setting and dismissals (explicit commands). */
+  force: boolean;
+  /** Re-diagnose this annotation with the kernel's environment report, which came later. */
+  refine: { entry: IEntry; report: IEnvReport } | null;
 }
 
 export class NotebookAnnotator implements IDisposable {
   constructor(panel: NotebookPanel, services: IAnnotatorServices) {
     this._panel = panel;
     this._services = services;
+    this._queue = new CellWorkQueue<ICellWork>({
+      run: (model, work) => this._runWork(model, work),
+      merge: (queued, added) => ({
+        check: queued.check || added.check,
+        force: queued.force || added.force,
+        refine: added.refine ?? queued.refine
+      }),
+      nodesOf: models => this._nodesOf(models)
+    });
     panel.content.modelChanged.connect(this._onModelChanged, this);
     this._onModelChanged();
   }
@@ -94,50 +122,29 @@ export class NotebookAnnotator implements IDisposable {
    * auto-annotation setting and dismissals. Returns whether the cell had an error.
    */
   diagnoseCell(model: ICellModel, force = false): boolean {
-    if (model.type !== 'code') {
-      return false;
-    }
-    const error = errorFromOutputs((model as ICodeCellModel).outputs, {
-      cell_id: model.id
-    });
-    if (!error) {
-      return false;
-    }
-    this._annotate(model, error, force);
-    return true;
+    return measured(ANNOTATE_MEASURE, () => this._diagnoseCell(model, force));
   }
 
   /**
-   * Diagnoses every cell holding an error output, a few cells per task so that a large
-   * notebook full of errors keeps the page responsive. Returns how many cells have one.
+   * Queues every cell holding an error output for diagnosis and returns how many there are.
+   * Explicit commands (`force`) run in the next tasks; otherwise cells on screen come first
+   * and the rest when the page is idle. Either way a few cells per task at most, so that a
+   * large notebook full of errors keeps the page responsive.
    */
   diagnoseAll(force = false): number {
     const cells = this._panel.content.model?.cells;
-    const failing: ICellModel[] = [];
+    let failing = 0;
     for (let index = 0; cells && index < cells.length; index++) {
       const model = cells.get(index);
       if (
         model.type === 'code' &&
         hasErrorOutput((model as ICodeCellModel).outputs)
       ) {
-        failing.push(model);
+        failing++;
+        this._queue.add(model, { check: true, force, refine: null }, force);
       }
     }
-    const next = (start: number) => {
-      if (this._isDisposed) {
-        return;
-      }
-      for (const model of failing.slice(start, start + DIAGNOSE_BATCH)) {
-        if (!model.isDisposed) {
-          this.diagnoseCell(model, force);
-        }
-      }
-      if (start + DIAGNOSE_BATCH < failing.length) {
-        setTimeout(() => next(start + DIAGNOSE_BATCH), 0);
-      }
-    };
-    next(0);
-    return failing.length;
+    return failing;
   }
 
   /** From `NotebookActions.executed`: the kernel's own error for this run. */
@@ -148,21 +155,45 @@ export class NotebookAnnotator implements IDisposable {
     if (cell.model.type !== 'code') {
       return;
     }
-    // Prefer the error output (identical, and what a reload will see); the reply covers
-    // executors that do not write one.
-    if (this.diagnoseCell(cell.model)) {
-      return;
+    measured(ANNOTATE_MEASURE, () => {
+      // Prefer the error output (identical, and what a reload will see); the reply covers
+      // executors that do not write one.
+      if (this._diagnoseCell(cell.model, false)) {
+        return;
+      }
+      this._annotate(
+        cell.model,
+        boundErrorRecord({
+          ename: error.errorName,
+          evalue: error.errorValue,
+          traceback: error.traceback ?? [],
+          cell_id: cell.model.id
+        }),
+        false
+      );
+    });
+  }
+
+  private _diagnoseCell(model: ICellModel, force: boolean): boolean {
+    if (model.type !== 'code') {
+      return false;
     }
-    this._annotate(
-      cell.model,
-      boundErrorRecord({
-        ename: error.errorName,
-        evalue: error.errorValue,
-        traceback: error.traceback ?? [],
-        cell_id: cell.model.id
-      }),
-      false
-    );
+    const outputs = (model as ICodeCellModel).outputs;
+    const output = lastErrorOutput(outputs);
+    if (!output) {
+      return false;
+    }
+    // Already diagnosed from this very output (a run reports its error twice: output and
+    // reply). Reading it again copies all of it: ~0.1 s for a 10 MB traceback.
+    if (this._entries.get(model)?.output === output) {
+      return true;
+    }
+    const error = errorFromOutputs(outputs, { cell_id: model.id });
+    if (!error) {
+      return false;
+    }
+    this._annotate(model, error, force, output);
+    return true;
   }
 
   /** Re-run or cleared outputs: the old diagnosis no longer applies. */
@@ -170,8 +201,13 @@ export class NotebookAnnotator implements IDisposable {
     const entry = this._entries.get(model);
     if (entry) {
       this._entries.delete(model);
+      if (entry.attachedTo) {
+        this._nearViewport.cancel(entry.attachedTo);
+      }
       entry.widget.dispose();
-      this._services.diagnosedCells.delete(this._panel.id, model.id);
+      measured(PUBLISH_MEASURE, () =>
+        this._services.diagnosedCells.delete(this._panel.id, model.id)
+      );
     }
   }
 
@@ -238,6 +274,8 @@ export class NotebookAnnotator implements IDisposable {
       return;
     }
     this._isDisposed = true;
+    this._queue.dispose();
+    this._nearViewport.dispose();
     this._panel.content.modelChanged.disconnect(this._onModelChanged, this);
     this._unwatchModel();
     for (const entry of this._entries.values()) {
@@ -250,11 +288,13 @@ export class NotebookAnnotator implements IDisposable {
   private _annotate(
     model: ICellModel,
     error: IErrorRecord,
-    force: boolean
+    force: boolean,
+    output: IOutputModel | null = null
   ): void {
     const key = errorKey(error);
     const existing = this._entries.get(model);
     if (existing && existing.key === key) {
+      existing.output = output ?? existing.output;
       return;
     }
     const path = this._panel.context.path;
@@ -276,6 +316,8 @@ export class NotebookAnnotator implements IDisposable {
       error,
       env,
       fixCell: null,
+      output,
+      attachedTo: null,
       widget: new DiagnosisWidget({
         diagnosis,
         recipes: this._recipesFor(diagnosis),
@@ -290,26 +332,70 @@ export class NotebookAnnotator implements IDisposable {
       })
     };
     this._entries.set(model, entry);
-    this._services.diagnosedCells.set(this._panel.id, model.id, diagnosis);
+    measured(PUBLISH_MEASURE, () =>
+      this._services.diagnosedCells.set(this._panel.id, model.id, diagnosis)
+    );
     this._findFixCellBelow(model, entry);
     void this._attach(model, entry);
 
     if (!env && kernel) {
-      // The first failure in a kernel asks it once; later ones reuse the report.
+      // The first failure in a kernel asks it once; later ones reuse the report. A report
+      // arriving for hundreds of saved errors at once is applied a few cells per task.
       void this._services.envReports.ensure(kernel).then(report => {
-        if (
-          report &&
-          this._entries.get(model) === entry &&
-          !entry.widget.isDisposed
-        ) {
-          entry.env = report;
-          const refined = this._services.diagnose(error, report);
-          entry.widget.render(refined, this._recipesFor(refined));
-          this._services.diagnosedCells.set(this._panel.id, model.id, refined);
-          this._findFixCellBelow(model, entry);
+        if (report && this._entries.get(model) === entry) {
+          this._queue.add(model, {
+            check: false,
+            force: false,
+            refine: { entry, report }
+          });
         }
       });
     }
+  }
+
+  private _refine(model: ICellModel, entry: IEntry, report: IEnvReport): void {
+    if (this._entries.get(model) !== entry || entry.widget.isDisposed) {
+      return;
+    }
+    const error = entry.error;
+    entry.env = report;
+    const refined = this._services.diagnose(error, report);
+    entry.widget.render(refined, this._recipesFor(refined));
+    measured(PUBLISH_MEASURE, () =>
+      this._services.diagnosedCells.set(this._panel.id, model.id, refined)
+    );
+    this._findFixCellBelow(model, entry);
+  }
+
+  /** One queued cell's work, measured as ours. */
+  private _runWork(model: ICellModel, work: ICellWork): void {
+    if (this._isDisposed || model.type !== 'code') {
+      return;
+    }
+    measured(ANNOTATE_MEASURE, () => {
+      if (work.check) {
+        if (hasErrorOutput((model as ICodeCellModel).outputs)) {
+          this._diagnoseCell(model, work.force);
+        } else {
+          this.clear(model);
+        }
+      }
+      if (work.refine) {
+        this._refine(model, work.refine.entry, work.refine.report);
+      }
+    });
+  }
+
+  /** The DOM nodes of these cells' widgets, in one pass over the notebook's cells. */
+  private _nodesOf(models: ICellModel[]): Map<ICellModel, HTMLElement> {
+    const wanted = new Set(models);
+    const nodes = new Map<ICellModel, HTMLElement>();
+    for (const cell of this._panel.content.widgets) {
+      if (wanted.has(cell.model)) {
+        nodes.set(cell.model, cell.node);
+      }
+    }
+    return nodes;
   }
 
   private async _attach(model: ICellModel, entry: IEntry): Promise<void> {
@@ -319,16 +405,29 @@ export class NotebookAnnotator implements IDisposable {
     }
     // Windowed notebooks build a cell's DOM only when it first comes into view.
     await cell.ready;
-    if (
-      cell.isDisposed ||
-      this._entries.get(model) !== entry ||
-      entry.widget.isDisposed
-    ) {
+    const current = () =>
+      !cell.isDisposed &&
+      this._entries.get(model) === entry &&
+      !entry.widget.isDisposed;
+    if (!current()) {
       return;
     }
-    const layout = cell.layout as PanelLayout;
-    // Before the (empty) footer: right under the outputs.
-    layout.insertWidget(Math.max(layout.widgets.length - 1, 0), entry.widget);
+    // Into the DOM once the cell is near the viewport, not while it is far off screen.
+    entry.attachedTo = cell.node;
+    this._nearViewport.whenNear(cell.node, () => {
+      entry.attachedTo = null;
+      if (!current()) {
+        return;
+      }
+      const layout = cell.layout as PanelLayout;
+      // Before the (empty) footer: right under the outputs.
+      measured(ANNOTATE_MEASURE, () =>
+        layout.insertWidget(
+          Math.max(layout.widgets.length - 1, 0),
+          entry.widget
+        )
+      );
+    });
   }
 
   private _recipesFor(diagnosis: IDiagnosis): IFixRecipe[] {
@@ -416,9 +515,14 @@ export class NotebookAnnotator implements IDisposable {
         continue;
       }
       this._watchCell(added);
-      if (change.type === 'add' || change.type === 'set') {
-        // Moved cells come back as new models: their saved errors still count.
-        this._scheduleCheck(added);
+      if (
+        (change.type === 'add' || change.type === 'set') &&
+        added.type === 'code' &&
+        hasErrorOutput((added as ICodeCellModel).outputs)
+      ) {
+        // Loaded and moved cells come as new models: their saved errors count. On screen
+        // first, the rest when idle (a notebook loads all its cells in one change).
+        this._queue.add(added, { check: true, force: false, refine: null });
       }
     }
   }
@@ -463,24 +567,9 @@ export class NotebookAnnotator implements IDisposable {
     }
   }
 
-  // Outputs change once per stream chunk: look once, after the burst.
+  // Outputs change once per stream chunk: look once, after the burst, in the next task.
   private _scheduleCheck(model: ICellModel): void {
-    if (this._pending.has(model)) {
-      return;
-    }
-    this._pending.add(model);
-    setTimeout(() => {
-      this._pending.delete(model);
-      if (this._isDisposed || model.isDisposed || model.type !== 'code') {
-        return;
-      }
-      const outputs = (model as ICodeCellModel).outputs;
-      if (!hasErrorOutput(outputs)) {
-        this.clear(model);
-      } else {
-        this.diagnoseCell(model);
-      }
-    }, 0);
+    this._queue.add(model, { check: true, force: false, refine: null }, true);
   }
 
   private _panel: NotebookPanel;
@@ -489,7 +578,21 @@ export class NotebookAnnotator implements IDisposable {
   private _model: NotebookPanel['content']['model'] = null;
   private _entries = new Map<ICellModel, IEntry>();
   private _outputWatchers = new Map<ICellModel, () => void>();
-  private _pending = new Set<ICellModel>();
+  private _queue: CellWorkQueue<ICellWork>;
+  private _nearViewport = new NearViewport();
+}
+
+/** The last error output of an output area (what errorFromOutputs reads), without copying it. */
+function lastErrorOutput(
+  outputs: ICodeCellModel['outputs']
+): IOutputModel | null {
+  for (let index = outputs.length - 1; index >= 0; index--) {
+    const output = outputs.get(index);
+    if (output.type === 'error') {
+      return output;
+    }
+  }
+  return null;
 }
 
 /** The recipe id of a fix cell inserted by us, from its metadata. */

@@ -58,7 +58,29 @@ export class FailedCellsLink implements IDisposable {
 
   private _onDiagnosesChanged(_: DiagnosedCells, notebookId: string): void {
     if (this._panel?.id === notebookId) {
-      this._update();
+      this._scheduleUpdate();
+    }
+  }
+
+  /**
+   * Diagnoses and cell moves arrive in bursts (a notebook opened with hundreds of saved errors,
+   * Run All): the list is rebuilt once per frame, not once per change.
+   */
+  private _scheduleUpdate(): void {
+    if (this._updatePending || this._isDisposed) {
+      return;
+    }
+    this._updatePending = true;
+    const run = () => {
+      this._updatePending = false;
+      if (!this._isDisposed) {
+        this._update();
+      }
+    };
+    if (typeof requestAnimationFrame === 'function') {
+      requestAnimationFrame(run);
+    } else {
+      setTimeout(run, 0);
     }
   }
 
@@ -81,9 +103,9 @@ export class FailedCellsLink implements IDisposable {
   }
 
   private _watchCells(model: INotebookModel | null): void {
-    this._cells?.changed.disconnect(this._update, this);
+    this._cells?.changed.disconnect(this._scheduleUpdate, this);
     this._cells = model?.cells ?? null;
-    this._cells?.changed.connect(this._update, this);
+    this._cells?.changed.connect(this._scheduleUpdate, this);
   }
 
   private _indexOf(panel: NotebookPanel, cellId: string): number {
@@ -99,9 +121,16 @@ export class FailedCellsLink implements IDisposable {
   private _update(): void {
     const panel = this._panel;
     const items: IFailedCellItem[] = [];
-    if (panel) {
-      for (const { cellId, diagnosis } of this._diagnosed.of(panel.id)) {
-        const index = this._indexOf(panel, cellId);
+    const diagnosed = panel ? this._diagnosed.of(panel.id) : [];
+    if (panel && diagnosed.length > 0) {
+      // One pass over the cells for all diagnoses (not one per diagnosis).
+      const indexById = new Map<string, number>();
+      const cells = panel.content.model?.cells;
+      for (let index = 0; cells && index < cells.length; index++) {
+        indexById.set(cells.get(index).id, index);
+      }
+      for (const { cellId, diagnosis } of diagnosed) {
+        const index = indexById.get(cellId) ?? -1;
         if (index >= 0) {
           items.push({
             cellId,
@@ -136,6 +165,7 @@ export class FailedCellsLink implements IDisposable {
   private _panel: NotebookPanel | null = null;
   private _cells: INotebookModel['cells'] | null = null;
   private _shown: IFailedCellItem[] = [];
+  private _updatePending = false;
   private _isDisposed = false;
 }
 

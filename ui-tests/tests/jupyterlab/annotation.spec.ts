@@ -286,8 +286,7 @@ test.describe('failing-cell diagnosis (JupyterLab)', () => {
     await openNotebook(page, tmpPath, 'hostile.ipynb', [
       XSS_SOURCE,
       // ~1 MB of ANSI-coloured HTML in one real exception (IPython sends ~2.7 MB of traceback
-      // and evalue). 10 MB is left to the jest tier: JupyterLab's own output rendering of a
-      // 27 MB error message takes minutes with or without this extension.
+      // and evalue) of HTML-looking text. The 10 MB traceback is annotationHugeTraceback.spec.ts.
       "raise FileNotFoundError(2, 'No such file or directory', ('\\x1b[31m<b>x</b>\\x1b[0m' * 60000) + '.weights')"
     ]);
     await runCellAt(page, 0);

@@ -1,0 +1,151 @@
+/**
+ * Issue 5: a notebook with 1,000 cells and 200 real saved errors stays usable. Not timed (the
+ * figures are in bench/annotation_bench.sh): the visible failed cells get their diagnosis,
+ * typing works while the rest are diagnosed in the background, scrolling to the end shows the
+ * last ones, and every failed cell is diagnosed and listed in the inspector.
+ */
+import { expect, galata, test } from '@jupyterlab/galata';
+import type { Page } from '@playwright/test';
+
+import { cellModels, DIAGNOSIS, runCommand } from '../annotation';
+import { PANEL } from '../inspector';
+import {
+  FAILING_CATEGORIES,
+  manyErrorsNotebookJson,
+  realErrorOutputs
+} from '../manyErrorsNotebook';
+
+const CELLS = 1000;
+const EVERY = 5;
+const SAVED_ERRORS = CELLS / EVERY;
+
+function cellAt(page: Page, index: number) {
+  return page.locator(
+    `.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell[data-windowed-list-index="${index}"]`
+  );
+}
+
+/** The indices of the failed cells (every EVERY-th) that are on screen now. */
+async function failedCellsOnScreen(page: Page): Promise<number[]> {
+  return page.evaluate(every => {
+    const panel = document.querySelector(
+      '.jp-NotebookPanel:not(.lm-mod-hidden)'
+    )!;
+    const view = panel
+      .querySelector('.jp-WindowedPanel-outer')!
+      .getBoundingClientRect();
+    return Array.from(panel.querySelectorAll<HTMLElement>('.jp-Cell'))
+      .filter(cell => {
+        const box = cell.getBoundingClientRect();
+        return box.top < view.bottom && box.bottom > view.top;
+      })
+      .map(cell => Number(cell.dataset.windowedListIndex))
+      .filter(index => index % every === 0);
+  }, EVERY);
+}
+
+/** Types at the end of the cell's source, as a user would, and leaves edit mode. */
+async function typeInto(page: Page, index: number, text: string) {
+  await cellAt(page, index).locator('.cm-content').click();
+  await page.keyboard.press('End');
+  await page.keyboard.type(text);
+  await page.keyboard.press('Escape');
+}
+
+// 'contentVisibility' (the 4.5+ default) builds every cell in idle time; 'full' builds only
+// the cells in view.
+for (const windowingMode of ['contentVisibility', 'full']) {
+  test.describe(`${CELLS} cells with ${SAVED_ERRORS} saved errors, windowingMode ${windowingMode}`, () => {
+    test.use({
+      mockSettings: {
+        ...galata.DEFAULT_SETTINGS,
+        '@jupyterlab/notebook-extension:tracker': {
+          ...galata.DEFAULT_SETTINGS['@jupyterlab/notebook-extension:tracker'],
+          windowingMode
+        }
+      }
+    });
+
+    test('visible failed cells are diagnosed first, typing works, the end is reached, all are listed', async ({
+      page,
+      tmpPath
+    }) => {
+      test.setTimeout(900000);
+      const outputs = await realErrorOutputs(page, tmpPath);
+      const file = `${tmpPath}/many-errors.ipynb`;
+      expect(
+        await page.contents.uploadContent(
+          manyErrorsNotebookJson(outputs, CELLS, EVERY),
+          'text',
+          file
+        )
+      ).toBe(true);
+      expect(await page.notebook.openByPath(file)).toBe(true);
+
+      // The failed cells on screen get their diagnosis.
+      await expect(cellAt(page, 0).locator(DIAGNOSIS)).toHaveCount(1, {
+        timeout: 120000
+      });
+      const onScreen = await failedCellsOnScreen(page);
+      expect(onScreen.length).toBeGreaterThanOrEqual(2);
+      for (const index of onScreen) {
+        await expect(cellAt(page, index).locator(DIAGNOSIS)).toHaveAttribute(
+          'data-category',
+          FAILING_CATEGORIES[(index / EVERY) % 2]
+        );
+      }
+
+      // The page takes keys while the other failed cells are diagnosed in idle time.
+      await typeInto(page, 1, ' + 1');
+      await expect
+        .poll(async () => (await cellModels(page))[1].source)
+        .toBe('x_1 = 1 + 1');
+
+      // Scrolling to the end shows the last failed cells with their diagnosis. JupyterLab
+      // builds a large notebook's cells progressively (and gives up scrolling to a cell not
+      // built within 10 s): scroll again until the last failed cell is on screen.
+      await expect
+        .poll(
+          async () => {
+            await page.evaluate(async n => {
+              const notebook = (window as any).jupyterapp.shell.currentWidget
+                .content;
+              notebook.activeCellIndex = n - 1;
+              await notebook.scrollToItem(n - 1, 'end');
+            }, CELLS);
+            return (await failedCellsOnScreen(page)).includes(CELLS - EVERY);
+          },
+          { timeout: 600000, intervals: [1000] }
+        )
+        .toBe(true);
+      for (const index of await failedCellsOnScreen(page)) {
+        await expect(cellAt(page, index).locator(DIAGNOSIS)).toHaveAttribute(
+          'data-category',
+          FAILING_CATEGORIES[(index / EVERY) % 2]
+        );
+      }
+      await typeInto(page, CELLS - 1, ' + 2');
+      await expect
+        .poll(async () => (await cellModels(page))[CELLS - 1].source)
+        .toBe(`x_${CELLS - 1} = ${CELLS - 1} + 2`);
+
+      // Every failed cell is diagnosed: the inspector lists them all, and the command counts them.
+      await runCommand(page, 'convert-doctor:open-inspector');
+      await expect(page.locator(PANEL)).toBeVisible();
+      await expect(
+        page.locator(`${PANEL} .jp-ConvertDoctor-failedCell`)
+      ).toHaveCount(SAVED_ERRORS, { timeout: 300000 });
+      expect(await runCommand(page, 'convert-doctor:diagnose-all')).toBe(
+        SAVED_ERRORS
+      );
+      const categories = await page
+        .locator(`${PANEL} .jp-ConvertDoctor-failedCell`)
+        .evaluateAll(items =>
+          items.map(item => (item as HTMLElement).dataset.category)
+        );
+      expect(new Set(categories)).toEqual(new Set(FAILING_CATEGORIES));
+      // Diagnoses never enter the notebook document.
+      expect((await cellModels(page)).length).toBe(CELLS);
+    });
+  });
+}
