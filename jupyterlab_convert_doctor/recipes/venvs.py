@@ -85,7 +85,8 @@ def _unlock(handle):
 def lane_build_lock(path, echo=print, poll_seconds=0.5):
     """One builder per lane venv across processes (two notebooks running the same fix cell):
     the second waits, then finds the venv ready. The OS drops the lock if a builder dies."""
-    lock_path = path.parent / (path.name + ".lock")
+    # Beside the venvs, not among them: the venvs folder holds only venvs.
+    lock_path = cache_root() / "locks" / (path.name + ".lock")
     lock_path.parent.mkdir(parents=True, exist_ok=True)
     with open(lock_path, "a+") as handle:
         if not _try_lock(handle):
