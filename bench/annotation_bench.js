@@ -55,20 +55,11 @@ const FAILING = [
   ].join('\n')
 ];
 
-// ~10 MB of ANSI-coloured converter log carried by an error, then a real failure (np.float on
-// numpy 2). The same cell as ui-tests/tests/hugeTraceback.ts; no '/' in the log: JupyterLab
-// turns every '/...' of an error output into a path link, which costs it far more.
-const HUGE_TRACEBACK_SOURCE = [
-  'import numpy as np',
-  "log = '\\n'.join(",
-  "    f'\\x1b[32mINFO:\\x1b[0m \\x1b[35monnx_op_type\\x1b[0m: Conv \\x1b[35monnx_op_name\\x1b[0m: model.{i}.conv \\x1b[36mshape\\x1b[0m: [1, 64, 52, 52]'",
-  '    for i in range(87_000)',
-  ')',
-  'try:',
-  "    raise RuntimeError('conversion failed; converter log:\\n' + log)",
-  'except RuntimeError:',
-  "    weights = np.fromfile('yolov4-tiny.weights', dtype=np.float)"
-].join('\n');
+// ~10 MB of ANSI-coloured converter log carried by a real failure (the Galata test's cell).
+const HUGE_TRACEBACK_SOURCE = fs.readFileSync(
+  path.join(ROOT, 'tests', 'fixtures', 'cells', 'huge_traceback.py'),
+  'utf8'
+);
 
 function notebook(sources) {
   return {

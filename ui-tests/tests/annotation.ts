@@ -126,3 +126,49 @@ export async function runFromCellContextMenu(
   await item.click();
   await expect(page.locator('.lm-Menu')).toHaveCount(0);
 }
+
+/**
+ * The cell context menu, in JupyterLab and Notebook 7 alike (auto-annotation off): two cells
+ * fail for real, nothing annotates them by itself; "Diagnose This Cell" on the right-clicked
+ * cell, "Insert Fix for This Cell", then "Diagnose All Failed Cells".
+ */
+export async function contextMenuScenario(
+  page: Page,
+  open: (sources: string[]) => Promise<unknown>
+): Promise<void> {
+  await open([IR_TOO_NEW_SOURCE, 'print("fine")', MISSING_ONNX_TF_SOURCE]);
+  await runCellAt(page, 0);
+  await runCellAt(page, 2);
+  await page.waitForTimeout(1000);
+  await expect(page.locator(DIAGNOSIS)).toHaveCount(0);
+
+  // The right-click makes the clicked cell the active one: the command acts on it alone.
+  await page.evaluate(() => {
+    (window as any).jupyterapp.shell.currentWidget.content.activeCellIndex = 1;
+  });
+  await runFromCellContextMenu(page, 0, 'convert-doctor:diagnose-cell');
+  await expect(diagnosisOf(page, 0)).toHaveAttribute(
+    'data-category',
+    'onnxruntime_ir_version'
+  );
+  await expect(page.locator(DIAGNOSIS)).toHaveCount(1);
+
+  await runFromCellContextMenu(page, 0, 'convert-doctor:insert-fix');
+  const cells = await cellModels(page);
+  expect(cells.length).toBe(4);
+  expect(cells[0].source).toBe(IR_TOO_NEW_SOURCE);
+  expect(cells[1].metadata.tags).toContain('convert-doctor-fix');
+  expect(cells[1].metadata.convert_doctor.recipe).toEqual(expect.any(String));
+  expect(cells[1].source).toContain('run_recipe(');
+  expect(cells[1].execution_count).toBeNull();
+  await expect(
+    diagnosisOf(page, 0).locator('[data-action="run-fix"]')
+  ).toBeVisible();
+
+  await runFromCellContextMenu(page, 1, 'convert-doctor:diagnose-all');
+  await expect(diagnosisOf(page, 3)).toHaveAttribute(
+    'data-category',
+    'missing_dependency'
+  );
+  await expect(page.locator(DIAGNOSIS)).toHaveCount(2);
+}
