@@ -58,6 +58,29 @@ export function notebookJson(sources: string[]): string {
   });
 }
 
+/** Uploads a notebook of these code cells to `file`, opens it in JupyterLab, waits for its kernel. */
+export async function openNotebook(
+  page: Page,
+  file: string,
+  sources: string[]
+): Promise<string> {
+  const app = page as any;
+  expect(
+    await app.contents.uploadContent(notebookJson(sources), 'text', file)
+  ).toBe(true);
+  expect(await app.notebook.openByPath(file)).toBe(true);
+  await page.waitForSelector(
+    '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell'
+  );
+  // The kernel must be up before cells run.
+  await page.waitForFunction(
+    () =>
+      (window as any).jupyterapp.shell.currentWidget?.sessionContext?.session
+        ?.kernel?.status === 'idle'
+  );
+  return file;
+}
+
 /** The annotation under the cell at `index` of the current notebook. */
 export function diagnosisOf(page: Page, index: number): Locator {
   return page

@@ -9,6 +9,7 @@ import {
   IR_TOO_NEW_SOURCE,
   MISSING_ONNX_TF_SOURCE,
   notebookJson,
+  openNotebook,
   runCellAt
 } from './annotation';
 
@@ -26,20 +27,7 @@ export async function realErrorOutputs(
   page: IJupyterLabPageFixture,
   tmpPath: string
 ): Promise<unknown[][]> {
-  const file = `${tmpPath}/real-errors.ipynb`;
-  expect(
-    await page.contents.uploadContent(
-      notebookJson(FAILING_SOURCES),
-      'text',
-      file
-    )
-  ).toBe(true);
-  expect(await page.notebook.openByPath(file)).toBe(true);
-  await page.waitForFunction(
-    () =>
-      (window as any).jupyterapp.shell.currentWidget?.sessionContext?.session
-        ?.kernel?.status === 'idle'
-  );
+  await openNotebook(page, `${tmpPath}/real-errors.ipynb`, FAILING_SOURCES);
   for (let index = 0; index < FAILING_SOURCES.length; index++) {
     await runCellAt(page, index);
   }

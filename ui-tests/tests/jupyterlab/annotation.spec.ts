@@ -9,42 +9,19 @@ import {
   diagnosisOf,
   IR_TOO_NEW_SOURCE,
   MISSING_ONNX_TF_SOURCE,
-  notebookJson,
+  openNotebook,
   OLD_DARKNET_SCRIPT_SOURCE,
   runCellAt,
   runCommand,
   XSS_SOURCE
 } from '../annotation';
 
-async function openNotebook(
-  page: any,
-  tmpPath: string,
-  name: string,
-  sources: string[]
-) {
-  const file = `${tmpPath}/${name}`;
-  expect(
-    await page.contents.uploadContent(notebookJson(sources), 'text', file)
-  ).toBe(true);
-  expect(await page.notebook.openByPath(file)).toBe(true);
-  await page.waitForSelector(
-    '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell'
-  );
-  // The kernel must be up before cells run.
-  await page.waitForFunction(
-    () =>
-      (window as any).jupyterapp.shell.currentWidget?.sessionContext?.session
-        ?.kernel?.status === 'idle'
-  );
-  return file;
-}
-
 test.describe('failing-cell diagnosis (JupyterLab)', () => {
   test('a real IR-too-new model gets its diagnosis; Insert puts the pinned cell below, undo removes it, Run runs it', async ({
     page,
     tmpPath
   }) => {
-    await openNotebook(page, tmpPath, 'ir.ipynb', [IR_TOO_NEW_SOURCE]);
+    await openNotebook(page, `${tmpPath}/ir.ipynb`, [IR_TOO_NEW_SOURCE]);
     await runCellAt(page, 0);
 
     const annotation = diagnosisOf(page, 0);
@@ -135,7 +112,7 @@ test.describe('failing-cell diagnosis (JupyterLab)', () => {
       'from jupyterlab_convert_doctor.darknet.weights import write_random_weights',
       "write_random_weights('yolov4-tiny.weights', load_network('yolov4-tiny.cfg'))"
     ].join('\n');
-    await openNotebook(page, tmpPath, 'seed.ipynb', [
+    await openNotebook(page, `${tmpPath}/seed.ipynb`, [
       setup,
       OLD_DARKNET_SCRIPT_SOURCE
     ]);
@@ -182,7 +159,7 @@ test.describe('failing-cell diagnosis (JupyterLab)', () => {
     page,
     tmpPath
   }) => {
-    await openNotebook(page, tmpPath, 'missing.ipynb', [
+    await openNotebook(page, `${tmpPath}/missing.ipynb`, [
       MISSING_ONNX_TF_SOURCE
     ]);
     await runCellAt(page, 0);
@@ -251,7 +228,7 @@ test.describe('failing-cell diagnosis (JupyterLab)', () => {
     page,
     tmpPath
   }) => {
-    const file = await openNotebook(page, tmpPath, 'saved.ipynb', [
+    const file = await openNotebook(page, `${tmpPath}/saved.ipynb`, [
       'print("fine")',
       IR_TOO_NEW_SOURCE
     ]);
@@ -283,7 +260,7 @@ test.describe('failing-cell diagnosis (JupyterLab)', () => {
     page,
     tmpPath
   }) => {
-    await openNotebook(page, tmpPath, 'hostile.ipynb', [
+    await openNotebook(page, `${tmpPath}/hostile.ipynb`, [
       XSS_SOURCE,
       // ~1 MB of ANSI-coloured HTML in one real exception (IPython sends ~2.7 MB of traceback
       // and evalue) of HTML-looking text. The 10 MB traceback is annotationHugeTraceback.spec.ts.
@@ -332,7 +309,9 @@ test.describe('failing-cell diagnosis in the light and dark themes', () => {
   }) => {
     // Every line of this annotation is fixed text: the signature's, and the evidence
     // "No module named 'onnx_tf'"; nothing from versions, paths or times.
-    await openNotebook(page, tmpPath, 'themes.ipynb', [MISSING_ONNX_TF_SOURCE]);
+    await openNotebook(page, `${tmpPath}/themes.ipynb`, [
+      MISSING_ONNX_TF_SOURCE
+    ]);
     await runCellAt(page, 0);
     const annotation = diagnosisOf(page, 0);
     await expect(annotation).toHaveAttribute(
@@ -433,7 +412,7 @@ for (const windowingMode of ['full', 'contentVisibility']) {
       const sources = Array.from({ length: 60 }, (_, i) => `x_${i} = ${i}`);
       sources[2] = MISSING_ONNX_TF_SOURCE;
       sources[58] = MISSING_ONNX_TF_SOURCE;
-      await openNotebook(page, tmpPath, 'windowed.ipynb', sources);
+      await openNotebook(page, `${tmpPath}/windowed.ipynb`, sources);
       await runCellAt(page, 2);
       await runCellAt(page, 58);
       await page.evaluate(async () => {
@@ -477,7 +456,7 @@ test.describe('failing-cell diagnosis with auto-annotation off', () => {
     page,
     tmpPath
   }) => {
-    await openNotebook(page, tmpPath, 'manual.ipynb', [
+    await openNotebook(page, `${tmpPath}/manual.ipynb`, [
       MISSING_ONNX_TF_SOURCE,
       IR_TOO_NEW_SOURCE
     ]);
@@ -502,7 +481,7 @@ test.describe('failing-cell diagnosis with auto-annotation off', () => {
     tmpPath
   }) => {
     await contextMenuScenario(page, sources =>
-      openNotebook(page, tmpPath, 'context-menu.ipynb', sources)
+      openNotebook(page, `${tmpPath}/context-menu.ipynb`, sources)
     );
   });
 });

@@ -10,7 +10,7 @@ import type { Page } from '@playwright/test';
 import {
   cellModels,
   diagnosisOf,
-  notebookJson,
+  openNotebook,
   runCellAt
 } from '../annotation';
 import {
@@ -19,18 +19,6 @@ import {
 } from '../hugeTraceback';
 
 const SHOWN = '.jp-NotebookPanel:not(.lm-mod-hidden)';
-
-async function openNotebook(page: any, file: string, sources: string[]) {
-  expect(
-    await page.contents.uploadContent(notebookJson(sources), 'text', file)
-  ).toBe(true);
-  expect(await page.notebook.openByPath(file)).toBe(true);
-  await page.waitForFunction(
-    () =>
-      (window as any).jupyterapp.shell.currentWidget?.sessionContext?.session
-        ?.kernel?.status === 'idle'
-  );
-}
 
 async function errorOutputSize(page: Page, index: number): Promise<number> {
   return page.evaluate(cellIndex => {

@@ -4,7 +4,7 @@ import {
   diagnosisOf,
   DIAGNOSIS,
   MISSING_ONNX_TF_SOURCE,
-  notebookJson,
+  openNotebook,
   runCommand
 } from '../annotation';
 
@@ -13,20 +13,10 @@ test.describe('failing-cell diagnosis with Run All (JupyterLab)', () => {
     page,
     tmpPath
   }) => {
-    const file = `${tmpPath}/run-all.ipynb`;
-    expect(
-      await page.contents.uploadContent(
-        notebookJson([MISSING_ONNX_TF_SOURCE, 'print("never runs")']),
-        'text',
-        file
-      )
-    ).toBe(true);
-    expect(await page.notebook.openByPath(file)).toBe(true);
-    await page.waitForFunction(
-      () =>
-        (window as any).jupyterapp.shell.currentWidget?.sessionContext?.session
-          ?.kernel?.status === 'idle'
-    );
+    await openNotebook(page, `${tmpPath}/run-all.ipynb`, [
+      MISSING_ONNX_TF_SOURCE,
+      'print("never runs")'
+    ]);
 
     await runCommand(page, 'notebook:run-all-cells');
 

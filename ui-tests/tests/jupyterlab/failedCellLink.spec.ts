@@ -8,7 +8,7 @@ import { expect, test } from '@jupyterlab/galata';
 import {
   diagnosisOf,
   IR_TOO_NEW_SOURCE,
-  notebookJson,
+  openNotebook,
   runCellAt,
   runCommand
 } from '../annotation';
@@ -26,20 +26,11 @@ test('the inspector lists a really failed cell and takes the user to it', async 
   page,
   tmpPath
 }) => {
-  const file = `${tmpPath}/link.ipynb`;
-  expect(
-    await page.contents.uploadContent(
-      notebookJson(['a = 1', IR_TOO_NEW_SOURCE, 'b = 2']),
-      'text',
-      file
-    )
-  ).toBe(true);
-  expect(await page.notebook.openByPath(file)).toBe(true);
-  await page.waitForFunction(
-    () =>
-      (window as any).jupyterapp.shell.currentWidget?.sessionContext?.session
-        ?.kernel?.status === 'idle'
-  );
+  await openNotebook(page, `${tmpPath}/link.ipynb`, [
+    'a = 1',
+    IR_TOO_NEW_SOURCE,
+    'b = 2'
+  ]);
   await runCommand(page, 'convert-doctor:open-inspector');
   await expect(page.locator(PANEL)).toBeVisible();
   await expect(page.locator(FAILED)).toHaveCount(0);
