@@ -1,8 +1,21 @@
 /** Notebooks and locators shared by the annotation specs (JupyterLab and Notebook 7). */
-import { expect } from '@jupyterlab/galata';
+import { expect, galata } from '@jupyterlab/galata';
 import type { Locator, Page } from '@playwright/test';
 
 export const DIAGNOSIS = '.jp-ConvertDoctor-diagnosis';
+
+/** Galata's settings with the notebook's windowing mode set ('full', 'contentVisibility'...). */
+export function withWindowingMode(
+  windowingMode: string
+): Record<string, unknown> {
+  return {
+    ...galata.DEFAULT_SETTINGS,
+    '@jupyterlab/notebook-extension:tracker': {
+      ...galata.DEFAULT_SETTINGS['@jupyterlab/notebook-extension:tracker'],
+      windowingMode
+    }
+  };
+}
 
 /** Real failing code: an ONNX model whose IR version is newer than onnxruntime reads. */
 export const IR_TOO_NEW_SOURCE = [

@@ -30,6 +30,15 @@ function busy(ms: number): void {
   }
 }
 
+/** A queue whose work is just recording the order in which cells ran. */
+function recordingQueue(order: string[]): CellWorkQueue<null> {
+  return new CellWorkQueue<null>({
+    run: model => order.push(model.id),
+    merge: () => null,
+    nodesOf: () => new Map()
+  });
+}
+
 describe('CellWorkQueue', () => {
   it('merges work queued twice for a cell and runs it once', async () => {
     const [a, b] = cells(2);
@@ -72,11 +81,7 @@ describe('CellWorkQueue', () => {
   it('runs urgent work first', async () => {
     const [a, b, c] = cells(3);
     const order: string[] = [];
-    const queue = new CellWorkQueue<null>({
-      run: model => order.push(model.id),
-      merge: () => null,
-      nodesOf: () => new Map()
-    });
+    const queue = recordingQueue(order);
     queue.add(a, null);
     queue.add(b, null);
     queue.add(c, null, true);
@@ -135,11 +140,7 @@ describe('CellWorkQueue', () => {
   it('skips disposed cells and runs nothing once disposed', async () => {
     const [a, b] = cells(2);
     const order: string[] = [];
-    const queue = new CellWorkQueue<null>({
-      run: model => order.push(model.id),
-      merge: () => null,
-      nodesOf: () => new Map()
-    });
+    const queue = recordingQueue(order);
     queue.add(a, null);
     (a as any).isDisposed = true;
     queue.add(b, null);

@@ -13,6 +13,7 @@ import {
   OLD_DARKNET_SCRIPT_SOURCE,
   runCellAt,
   runCommand,
+  withWindowingMode,
   XSS_SOURCE
 } from '../annotation';
 
@@ -395,15 +396,7 @@ async function themeColours(annotation: Locator) {
 // 'full' (the 4.2–4.4 default) and 'contentVisibility' (the 4.5+ default).
 for (const windowingMode of ['full', 'contentVisibility']) {
   test.describe(`failing-cell diagnosis with windowingMode ${windowingMode}`, () => {
-    test.use({
-      mockSettings: {
-        ...galata.DEFAULT_SETTINGS,
-        '@jupyterlab/notebook-extension:tracker': {
-          ...galata.DEFAULT_SETTINGS['@jupyterlab/notebook-extension:tracker'],
-          windowingMode
-        }
-      }
-    });
+    test.use({ mockSettings: withWindowingMode(windowingMode) });
 
     test('annotations attach to off-screen cells and survive scrolling', async ({
       page,

@@ -4,10 +4,15 @@
  * typing works while the rest are diagnosed in the background, scrolling to the end shows the
  * last ones, and every failed cell is diagnosed and listed in the inspector.
  */
-import { expect, galata, test } from '@jupyterlab/galata';
+import { expect, test } from '@jupyterlab/galata';
 import type { Page } from '@playwright/test';
 
-import { cellModels, DIAGNOSIS, runCommand } from '../annotation';
+import {
+  cellModels,
+  DIAGNOSIS,
+  runCommand,
+  withWindowingMode
+} from '../annotation';
 import { PANEL } from '../inspector';
 import {
   FAILING_CATEGORIES,
@@ -56,15 +61,7 @@ async function typeInto(page: Page, index: number, text: string) {
 // the cells in view.
 for (const windowingMode of ['contentVisibility', 'full']) {
   test.describe(`${CELLS} cells with ${SAVED_ERRORS} saved errors, windowingMode ${windowingMode}`, () => {
-    test.use({
-      mockSettings: {
-        ...galata.DEFAULT_SETTINGS,
-        '@jupyterlab/notebook-extension:tracker': {
-          ...galata.DEFAULT_SETTINGS['@jupyterlab/notebook-extension:tracker'],
-          windowingMode
-        }
-      }
-    });
+    test.use({ mockSettings: withWindowingMode(windowingMode) });
 
     test('visible failed cells are diagnosed first, typing works, the end is reached, all are listed', async ({
       page,
