@@ -601,16 +601,22 @@ async function main() {
     };
 
     // Alternate which side goes first, so that neither always has the warmer machine.
-    const largeWithout = [];
-    const largeWith = [];
-    for (let round = 0; round < ROUNDS; round++) {
-      const order = round % 2 === 0 ? [withExt, without] : [without, withExt];
-      for (const server of order) {
-        writeNotebooks(server);
-        const figures = await largeRound(browser, server);
-        (server === withExt ? largeWith : largeWithout).push(figures);
+    const alternatingRounds = async runRound => {
+      const figures = { with: [], without: [] };
+      for (let round = 0; round < ROUNDS; round++) {
+        const order = round % 2 === 0 ? [withExt, without] : [without, withExt];
+        for (const server of order) {
+          writeNotebooks(server);
+          figures[server === withExt ? 'with' : 'without'].push(
+            await runRound(browser, server)
+          );
+        }
       }
-    }
+      return figures;
+    };
+
+    const { without: largeWithout, with: largeWith } =
+      await alternatingRounds(largeRound);
     console.log(
       `${LARGE_CELLS}-cell notebook with ${LARGE_CELLS / 5} saved errors, opened then scrolled to the end (median of ${ROUNDS} rounds; default windowing mode):`
     );
@@ -627,7 +633,7 @@ async function main() {
           'lastAnnotation'
         ],
         [
-          'all 200 failed cells diagnosed, listed in the inspector (from open)',
+          `all ${LARGE_CELLS / 5} failed cells diagnosed, listed in the inspector (from open)`,
           'allDiagnosed'
         ],
         ['longest main-thread task', 'longest'],
@@ -655,16 +661,8 @@ async function main() {
       largeWith
     );
 
-    const hugeWithout = [];
-    const hugeWith = [];
-    for (let round = 0; round < ROUNDS; round++) {
-      const order = round % 2 === 0 ? [withExt, without] : [without, withExt];
-      for (const server of order) {
-        writeNotebooks(server);
-        const figures = await hugeTracebackRound(browser, server);
-        (server === withExt ? hugeWith : hugeWithout).push(figures);
-      }
-    }
+    const { without: hugeWithout, with: hugeWith } =
+      await alternatingRounds(hugeTracebackRound);
     const chars = hugeWith[0].chars;
     console.log(
       `a cell failing for real with a ${(chars / 1e6).toFixed(1)} MB ANSI-coloured traceback (median of ${ROUNDS} rounds; category ${hugeWith[0].category}):`
