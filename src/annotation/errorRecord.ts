@@ -19,45 +19,56 @@ export const ERROR_BOUNDS = {
   enameChars: 200
 };
 
+/** One output of an output area. */
+export type IOutputModel = ReturnType<IOutputAreaModel['get']>;
+
+/** The last error output of an output area, without copying it; null when there is none. */
+export function lastErrorOutput(
+  outputs: IOutputAreaModel
+): IOutputModel | null {
+  for (let index = outputs.length - 1; index >= 0; index--) {
+    const output = outputs.get(index);
+    if (output.type === 'error') {
+      return output;
+    }
+  }
+  return null;
+}
+
+export function hasErrorOutput(outputs: IOutputAreaModel): boolean {
+  return lastErrorOutput(outputs) !== null;
+}
+
+/** The error record of an error output, bounded (this copies the output's JSON once). */
+export function errorFromOutput(
+  output: IOutputModel,
+  extra: Pick<IErrorRecord, 'cell_id' | 'execution_count'> = {}
+): IErrorRecord {
+  // The error output keeps ename/evalue/traceback in its raw JSON.
+  const raw = output.toJSON() as {
+    ename?: unknown;
+    evalue?: unknown;
+    traceback?: unknown;
+  };
+  return boundErrorRecord({
+    ename: String(raw.ename ?? ''),
+    evalue: String(raw.evalue ?? ''),
+    traceback: Array.isArray(raw.traceback)
+      ? (raw.traceback as unknown[]).map(String)
+      : [],
+    ...extra
+  });
+}
+
 /** The last error output of an output area, bounded; null when there is none. */
 export function errorFromOutputs(
   outputs: IOutputAreaModel,
   extra: Pick<IErrorRecord, 'cell_id' | 'execution_count'> = {}
 ): IErrorRecord | null {
-  for (let index = outputs.length - 1; index >= 0; index--) {
-    const output = outputs.get(index);
-    if (output.type !== 'error') {
-      continue;
-    }
-    // The error output keeps ename/evalue/traceback in its raw JSON.
-    const raw = output.toJSON() as {
-      ename?: unknown;
-      evalue?: unknown;
-      traceback?: unknown;
-    };
-    return boundErrorRecord({
-      ename: String(raw.ename ?? ''),
-      evalue: String(raw.evalue ?? ''),
-      traceback: Array.isArray(raw.traceback)
-        ? (raw.traceback as unknown[]).map(String)
-        : [],
-      ...extra
-    });
-  }
-  return null;
+  const output = lastErrorOutput(outputs);
+  return output ? errorFromOutput(output, extra) : null;
 }
 
-/** True when the output area holds an error output (cheap: no copying). */
-export function hasErrorOutput(outputs: IOutputAreaModel): boolean {
-  for (let index = 0; index < outputs.length; index++) {
-    if (outputs.get(index).type === 'error') {
-      return true;
-    }
-  }
-  return false;
-}
-
-/** The same record with every part bounded (see ERROR_BOUNDS). */
 export function boundErrorRecord(record: IErrorRecord): IErrorRecord {
   const traceback = Array.isArray(record.traceback) ? record.traceback : [];
   const { headEntries, tailEntries, entryChars } = ERROR_BOUNDS;

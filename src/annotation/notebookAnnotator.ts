@@ -30,14 +30,13 @@ import { NearViewport } from './nearViewport';
 import type { Dismissals } from './dismissals';
 import {
   boundErrorRecord,
-  errorFromOutputs,
+  errorFromOutput,
   errorKey,
-  hasErrorOutput
+  hasErrorOutput,
+  type IOutputModel,
+  lastErrorOutput
 } from './errorRecord';
 import { ANNOTATE_MEASURE, measured, PUBLISH_MEASURE } from './timing';
-
-/** One output of a code cell (the type, without depending on @jupyterlab/rendermime). */
-type IOutputModel = ReturnType<ICodeCellModel['outputs']['get']>;
 
 /** Characters of the failing cell's source read to find paths for the fix cell. */
 const MAX_SOURCE_SCAN = 100 * 1024;
@@ -188,10 +187,7 @@ export class NotebookAnnotator implements IDisposable {
     if (this._entries.get(model)?.output === output) {
       return true;
     }
-    const error = errorFromOutputs(outputs, { cell_id: model.id });
-    if (!error) {
-      return false;
-    }
+    const error = errorFromOutput(output, { cell_id: model.id });
     this._annotate(model, error, force, output);
     return true;
   }
@@ -580,19 +576,6 @@ export class NotebookAnnotator implements IDisposable {
   private _outputWatchers = new Map<ICellModel, () => void>();
   private _queue: CellWorkQueue<ICellWork>;
   private _nearViewport = new NearViewport();
-}
-
-/** The last error output of an output area (what errorFromOutputs reads), without copying it. */
-function lastErrorOutput(
-  outputs: ICodeCellModel['outputs']
-): IOutputModel | null {
-  for (let index = outputs.length - 1; index >= 0; index--) {
-    const output = outputs.get(index);
-    if (output.type === 'error') {
-      return output;
-    }
-  }
-  return null;
 }
 
 /** The recipe id of a fix cell inserted by us, from its metadata. */
