@@ -29,6 +29,7 @@ module.exports = {
   ],
   coverageReporters: ['lcov', 'text-summary'],
   reporters: ['default'],
+  setupFilesAfterEnv: ['<rootDir>/tests/jest/forbidOnly.js'],
   testRegex: 'src/.*/.*.spec.ts[x]?$',
   // Venvs, caches and the built labextension hold package.json files of their own.
   modulePathIgnorePatterns: [

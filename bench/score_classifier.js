@@ -29,7 +29,7 @@ function readJsonl(file) {
 /** Rows as {id, label, input (text or error JSON), env?}. */
 function loadSets() {
   const sets = [];
-  const train = path.resolve(ROOT, '../shared/tracebacks/train.jsonl');
+  const train = path.resolve(ROOT, 'tests/fixtures/tracebacks/train.jsonl');
   if (fs.existsSync(train)) {
     sets.push(['train', readJsonl(train).map(textRow)]);
   }

@@ -8,7 +8,7 @@
     python lab/run_lab.py --check                # validate the committed fixtures (no venv needed)
 
 Each case is one file in lab/cases/ whose `CASE = {...}` literal names its venv, the expected
-taxonomy category (the real root cause, /work/shared/taxonomy.md), what it shows and `expect`,
+taxonomy category (the real root cause, jupyterlab_convert_doctor/knowledge/taxonomy.json), what it shows and `expect`,
 a text the real error must contain (so that an unrelated failure never becomes a fixture); the rest
 of the file is the failing code, run by lab/harness.py inside the venv. Optional `prepare`
 steps (scripts in lab/prepare/, each with its own venv) build input files first, e.g. a model
@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import ast
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -31,6 +32,8 @@ import venvs
 
 LAB = Path(__file__).resolve().parent
 REPO = LAB.parent
+# The published Darknet cfgs the cases and prepare steps copy (inherited by every lab subprocess).
+os.environ.setdefault("LAB_DARKNET_CFG_DIR", str(REPO / "jupyterlab_convert_doctor" / "darknet" / "cfgs"))
 CASES_DIR = LAB / "cases"
 PREPARE_DIR = LAB / "prepare"
 WORK_ROOT = REPO / ".cache" / "lab-work"
@@ -120,26 +123,12 @@ def run_case(case: dict, rebuild: bool) -> dict:
 
 FIXTURE_FIELDS = ("case", "expected_category", "description", "command", "requirements",
                   "ename", "evalue", "traceback", "env", "python")
-CATEGORIES_SCHEMA = REPO / "jupyterlab_convert_doctor" / "knowledge" / "schema" / "signatures.schema.json"
+TAXONOMY = REPO / "jupyterlab_convert_doctor" / "knowledge" / "taxonomy.json"
 
 
 def _taxonomy_ids() -> set[str]:
-    """The category enum the project's signature schema holds (the taxonomy ids)."""
-    found: set[str] = set()
-
-    def walk(node):
-        if isinstance(node, dict):
-            enum = node.get("enum")
-            if isinstance(enum, list) and "tensorflow_addons_broken" in enum:
-                found.update(enum)
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(json.loads(CATEGORIES_SCHEMA.read_text()))
-    return found
+    """The category ids of the project's taxonomy (knowledge/taxonomy.json)."""
+    return {category["id"] for category in json.loads(TAXONOMY.read_text())["categories"]}
 
 
 def check_fixtures(cases: dict[str, dict]) -> list[str]:

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # README command 2 (and CI's .ci/run): set everything up from nothing, then run every test tier.
 # Each tier writes JUnit XML under .cache/reports/; the run ends with one "N passed, N failed" line.
-set -uo pipefail
+set -euo pipefail
 export CONVERT_DOCTOR_NEED_BROWSER=1
-source "$(dirname "${BASH_SOURCE[0]}")/setup.sh" || exit 1
+# Sourced with errexit on and not as the left side of `||`, which would turn errexit off inside it:
+# any failing set-up command ends the run here.
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+# From here each tier reports its own failure and the run goes on to the summary.
 set +e
 
 export REPORTS="$ROOT/.cache/reports"
@@ -36,7 +39,10 @@ tier "integration (real kernels)" env JEST_JUNIT_OUTPUT_NAME=jest-integration.xm
 tier "ui-tests (Galata, Chromium)" bash scripts/ui-tests.sh
 
 step "Summary"
-python scripts/summarize_reports.py "$REPORTS"
+# Every test tier must have written its report: a tier that died before its runner wrote one
+# would otherwise read as "0 failed".
+python scripts/summarize_reports.py "$REPORTS" \
+  --expect jest-units --expect pytest --expect jest-integration --expect ui-tests
 summary_rc=$?
 if [ ${#failed_tiers[@]} -gt 0 ]; then
   echo "failed tiers: ${failed_tiers[*]}"

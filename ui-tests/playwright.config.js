@@ -29,6 +29,8 @@ const use = {
 module.exports = {
   ...baseConfig,
   reporter: [[process.env.CI ? 'github' : 'list'], ['html', { open: 'never' }]],
+  // A focused test in CI would skip all the others.
+  forbidOnly: !!process.env.CI,
   // Tests share one server and one set of kernels: keep them in order.
   workers: 1,
   use,

@@ -11,7 +11,7 @@ CASE = {
 import os
 import shutil
 
-shutil.copy(os.path.join(os.environ.get("LAB_DARKNET_CFG_DIR", "/work/shared/data"), "yolov3-tiny.cfg"), ".")
+shutil.copy(os.path.join(os.environ["LAB_DARKNET_CFG_DIR"], "yolov3-tiny.cfg"), ".")
 
 from darknet2any.tool.darknet2pytorch import Darknet
 

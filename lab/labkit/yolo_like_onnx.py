@@ -2,7 +2,7 @@
 
 Conv 3x3/s2 + LeakyRelu(0.1), a CSP block whose route `groups=2 group_id=1` is a channel Slice,
 MaxPool 2/2, a nearest Resize x2 and a 1x1 detection head of 3*(5+80) channels, like the first
-layers and the head of /work/shared/data/yolov4-tiny.cfg. Needs onnx and numpy (runs in lab venvs).
+layers and the head of jupyterlab_convert_doctor/darknet/cfgs/yolov4-tiny.cfg. Needs onnx and numpy (runs in lab venvs).
 """
 
 import numpy as np

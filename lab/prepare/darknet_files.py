@@ -10,7 +10,7 @@ import sys
 sys.path.insert(0, __file__.rsplit("/prepare/", 1)[0] + "/labkit")
 from darknet_weights import write_weights  # noqa: E402
 
-CFG_DIR = os.environ.get("LAB_DARKNET_CFG_DIR", "/work/shared/data")
+CFG_DIR = os.environ["LAB_DARKNET_CFG_DIR"]
 YOLOV4_TINY_PARAMS = 6062814  # float32 values for yolov4-tiny.cfg (80 classes)
 # Each head conv is 1x1 with bias: (255 - 18) * (cin + 1) fewer values, cin = 512 and 256.
 ONE_CLASS_PARAMS = YOLOV4_TINY_PARAMS - (255 - 18) * (512 + 1) - (255 - 18) * (256 + 1)

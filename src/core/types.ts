@@ -79,7 +79,7 @@ export interface IErrorRecord {
 export type CauseKind = 'environment' | 'code' | 'model file' | 'data';
 
 export interface IDiagnosis {
-  /** An id of shared/taxonomy.md, or 'unknown'. */
+  /** An id of knowledge/taxonomy.json ('unknown' included). */
   category: string;
   confidence: number;
   /** The line that decided it, plain text (ANSI stripped). */

@@ -1,4 +1,4 @@
-"""Shared helpers for the Darknet converter tests: the real cfgs in ../shared/data, deterministic
+"""Shared helpers for the Darknet converter tests: the published cfgs shipped in the package, deterministic
 random weights, deterministic inputs, and onnxruntime runs."""
 
 from pathlib import Path
@@ -7,10 +7,10 @@ import numpy as np
 
 from jupyterlab_convert_doctor.darknet.cfg import parse_cfg_text
 from jupyterlab_convert_doctor.darknet.network import build_network, load_network
+from jupyterlab_convert_doctor.darknet.published_cfgs import published_cfg
 from jupyterlab_convert_doctor.darknet.weights import write_random_weights
 
 REPO = Path(__file__).resolve().parents[2]
-DATA = REPO.parent / "shared" / "data"
 
 # Weight scale per network: yolov4's 23 residual additions compound, so it gets gain 1; the tiny
 # networks get a little more so their heads are O(1) rather than O(0.1) (a stronger comparison).
@@ -18,7 +18,7 @@ GAIN = {"yolov4-tiny": 1.3, "yolov3-tiny": 1.3, "yolov4": 1.0}
 
 
 def cfg_path(name):
-    return DATA / f"{name}.cfg"
+    return published_cfg(name)
 
 
 def network(name):

@@ -25,7 +25,7 @@ def test_strip_removes_all_whitespace_and_skips_comments():
 
 
 @pytest.mark.parametrize("name, layers, params, heads", [
-    # values from shared/data/README.md (counted independently from the files)
+    # values from darknet/cfgs/README.md (counted independently from the files)
     ("yolov4-tiny", 38, 6_062_814, [(30, (255, 13, 13), [3, 4, 5]), (37, (255, 26, 26), [1, 2, 3])]),
     ("yolov3-tiny", 24, 8_858_734, [(16, (255, 13, 13), [3, 4, 5]), (23, (255, 26, 26), [0, 1, 2])]),
     ("yolov4", 162, 64_429_405, [(139, (255, 76, 76), [0, 1, 2]), (150, (255, 38, 38), [3, 4, 5]),

@@ -16,7 +16,7 @@ def tiny_weights(tmp_path_factory):
 
 def test_size_matches_published_file_and_round_trips(tiny_weights):
     net = network("yolov4-tiny")
-    assert tiny_weights.stat().st_size == 24_251_276  # shared/data/README.md
+    assert tiny_weights.stat().st_size == 24_251_276  # darknet/cfgs/README.md
     loaded = read_weights(tiny_weights, net)
     assert (loaded.header.major, loaded.header.minor, loaded.header.revision) == (0, 2, 5)
     assert loaded.header.seen_bytes == 8

@@ -6,12 +6,12 @@ from pathlib import Path
 import pytest
 
 from jupyterlab_convert_doctor.darknet.network import load_network
+from jupyterlab_convert_doctor.darknet.published_cfgs import published_cfg
 from jupyterlab_convert_doctor.darknet.weights import write_random_weights
 from jupyterlab_convert_doctor.recipes import StepFailed, get_recipe, run_recipe
 from jupyterlab_convert_doctor.recipes.catalog import get_lane
 from test_recipes_onnx_tflite import pip_freeze, prebuilt, recipe_cache  # noqa: F401 (fixture)
 
-SHARED = Path(__file__).resolve().parents[3] / "shared"
 PYENV = Path.home() / ".pyenv" / "versions"
 # (lane, interpreter): every lane on the interpreters scripts/setup-recipe-venvs.py builds it for.
 LANES = [("py310", PYENV / "3.10.13" / "bin" / "python")] + [
@@ -22,7 +22,7 @@ PY311 = LANES[1][1]
 @pytest.fixture(scope="module")
 def yolov4_tiny(tmp_path_factory):
     folder = tmp_path_factory.mktemp("yolov4-tiny")
-    cfg = SHARED / "data" / "yolov4-tiny.cfg"
+    cfg = published_cfg("yolov4-tiny")
     weights = folder / "yolov4-tiny.weights"
     write_random_weights(weights, load_network(cfg), seed=4)
     return cfg, weights

@@ -16,11 +16,11 @@ from jupyterlab_convert_doctor.recipes.runner import STEPS_DIR
 
 REPO = Path(__file__).resolve().parents[2]
 SCHEMA = REPO / "jupyterlab_convert_doctor" / "knowledge" / "schema" / "recipes.schema.json"
-TAXONOMY = REPO.parent / "shared" / "taxonomy.md"
+TAXONOMY = REPO / "jupyterlab_convert_doctor" / "knowledge" / "taxonomy.json"
 
 
 def taxonomy_ids():
-    return set(re.findall(r"^\| ([a-z0-9_]+) \|", TAXONOMY.read_text(), re.MULTILINE))
+    return {category["id"] for category in json.loads(TAXONOMY.read_text())["categories"]}
 
 
 def test_recipes_json_matches_its_schema():

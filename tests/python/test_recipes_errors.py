@@ -5,10 +5,11 @@ from pathlib import Path
 
 import pytest
 
+from jupyterlab_convert_doctor.darknet.published_cfgs import published_cfg
+
 from jupyterlab_convert_doctor.recipes import (BadParameters, NoLaneForPython, RegistryUnreachable,
                                                UnknownRecipe, run_recipe)
 
-SHARED = Path(__file__).resolve().parents[3] / "shared"
 PYENV = Path.home() / ".pyenv" / "versions"
 PY39 = PYENV / "3.9.18" / "bin" / "python"
 PY311 = PYENV / "3.11.7" / "bin" / "python"
@@ -51,7 +52,7 @@ def test_blocked_registry_fails_fast_with_a_clear_message(tmp_path, monkeypatch)
     lines = []
     started = time.monotonic()
     with pytest.raises(RegistryUnreachable) as info:
-        run_recipe("darknet-onnx", cfg=str(SHARED / "data" / "yolov4-tiny.cfg"), weights=str(weights),
+        run_recipe("darknet-onnx", cfg=str(published_cfg("yolov4-tiny")), weights=str(weights),
                    onnx=str(tmp_path / "out.onnx"), python=str(PY311),
                    index_url="http://127.0.0.1:9/simple", echo=lines.append)
     elapsed = time.monotonic() - started

@@ -13,7 +13,7 @@ from jupyterlab_convert_doctor.darknet.network import load_network
 from jupyterlab_convert_doctor.darknet.weights import write_random_weights
 from jupyterlab_convert_doctor.recipes import get_recipe
 from jupyterlab_convert_doctor.recipes.catalog import render_cell
-from test_recipes_darknet_onnx import SHARED
+from jupyterlab_convert_doctor.darknet.published_cfgs import published_cfg
 from test_recipes_onnx_tflite import pip_freeze, prebuilt, recipe_cache  # noqa: F401 (fixture)
 from test_recipes_tf_select_ops import make_saved_model
 from test_recipes_torch_onnx import MODEL_SOURCE
@@ -23,7 +23,7 @@ HEAVY_MODULES = ("tensorflow", "torch", "onnx2tf", "onnxruntime", "onnx")
 
 
 def darknet_onnx_inputs(tmp_path):
-    cfg = SHARED / "data" / "yolov4-tiny.cfg"
+    cfg = published_cfg("yolov4-tiny")
     weights = tmp_path / "yolov4-tiny.weights"
     write_random_weights(weights, load_network(cfg), seed=4)
     return "py311plus", {"cfg": str(cfg), "weights": str(weights), "onnx": str(tmp_path / "y.onnx")}

@@ -187,9 +187,10 @@ def test_a_step_running_past_the_timeout_is_stopped_with_its_process_group(tmp_p
 def yolov4_tiny_onnx(tmp_path_factory):
     """yolov4-tiny (the real cfg, deterministic random weights) through the darknet-onnx recipe."""
     from jupyterlab_convert_doctor.darknet.network import load_network
+    from jupyterlab_convert_doctor.darknet.published_cfgs import published_cfg
     from jupyterlab_convert_doctor.darknet.weights import write_random_weights
     folder = tmp_path_factory.mktemp("yolov4-tiny-chain")
-    cfg = REPO.parent / "shared" / "data" / "yolov4-tiny.cfg"
+    cfg = published_cfg("yolov4-tiny")
     weights = folder / "yolov4-tiny.weights"
     write_random_weights(weights, load_network(cfg), seed=4)
     with pytest.MonkeyPatch.context() as patch:

@@ -36,7 +36,13 @@ export async function uploadSeedExample(
   ).toBe(true);
   expect(
     await page.contents.uploadFile(
-      path.resolve(REPO, '..', 'shared', 'data', 'yolov4-tiny.cfg'),
+      path.resolve(
+        REPO,
+        'jupyterlab_convert_doctor',
+        'darknet',
+        'cfgs',
+        'yolov4-tiny.cfg'
+      ),
       `${tmpPath}/data/yolov4-tiny.cfg`
     )
   ).toBe(true);

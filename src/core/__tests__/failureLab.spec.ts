@@ -2,54 +2,33 @@
  * Every failure-lab fixture (a real traceback captured by really running a failing conversion,
  * tests/fixtures/failure-lab/*.json, written by lab/) is diagnosed as its expected category.
  */
-import * as fs from 'fs';
-import * as path from 'path';
 import { IEnvReport } from '../types';
 import { SHIPPED_KNOWLEDGE } from '../shippedKnowledge';
+import {
+  IFailureLabFixture as IFixture,
+  loadFailureLab,
+  MIN_FAILURE_LAB_FIXTURES
+} from './failureLabFixtures';
 
-const DIR = path.resolve(__dirname, '../../../tests/fixtures/failure-lab');
-
-interface IFixture {
-  case: string;
-  expected_category: string;
-  ename: string;
-  evalue: string;
-  traceback: string[];
-  env?: IEnvReport | null;
-}
-
-const fixtures: [string, IFixture][] = fs.existsSync(DIR)
-  ? fs
-      .readdirSync(DIR)
-      .filter(f => f.endsWith('.json'))
-      .sort()
-      .map(f => [
-        f,
-        JSON.parse(fs.readFileSync(path.join(DIR, f), 'utf8')) as IFixture
-      ])
-  : [];
+const fixtures = loadFailureLab();
 
 describe('failure-lab fixtures', () => {
-  it('exist once the folder exists', () => {
-    if (fs.existsSync(DIR)) {
-      expect(fixtures.length).toBeGreaterThanOrEqual(1);
-    }
+  it('are all there', () => {
+    expect(fixtures.length).toBeGreaterThanOrEqual(MIN_FAILURE_LAB_FIXTURES);
   });
 
-  if (fixtures.length) {
-    it.each(fixtures)('%s', (_file, fx) => {
-      const d = SHIPPED_KNOWLEDGE.diagnose(
-        { ename: fx.ename, evalue: fx.evalue, traceback: fx.traceback },
-        fx.env ?? undefined
-      );
-      expect({ case: fx.case, category: d.category }).toEqual({
-        case: fx.case,
-        category: fx.expected_category
-      });
-      expect(d.confidence).toBeGreaterThanOrEqual(0.7);
-      expect(d.evidence.length).toBeGreaterThan(0);
+  it.each(fixtures)('%s', (_file, fx) => {
+    const d = SHIPPED_KNOWLEDGE.diagnose(
+      { ename: fx.ename, evalue: fx.evalue, traceback: fx.traceback },
+      fx.env
+    );
+    expect({ case: fx.case, category: d.category }).toEqual({
+      case: fx.case,
+      category: fx.expected_category
     });
-  }
+    expect(d.confidence).toBeGreaterThanOrEqual(0.7);
+    expect(d.evidence.length).toBeGreaterThan(0);
+  });
 });
 
 describe('environment-aware explanations on real failures', () => {

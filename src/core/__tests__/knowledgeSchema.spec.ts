@@ -15,17 +15,30 @@ const KNOWLEDGE = path.resolve(
   '../../../jupyterlab_convert_doctor/knowledge'
 );
 const SCHEMAS = path.join(KNOWLEDGE, 'schema');
-const TAXONOMY = path.resolve(__dirname, '../../../../shared/taxonomy.md');
 
 const read = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8'));
 const dataFiles = fs.readdirSync(KNOWLEDGE).filter(f => f.endsWith('.json'));
 
 function taxonomyIds(): string[] {
-  return fs
-    .readFileSync(TAXONOMY, 'utf8')
-    .split('\n')
-    .map(line => /^\| ([a-z0-9_]+) \|/.exec(line)?.[1])
-    .filter((id): id is string => !!id);
+  return read(path.join(KNOWLEDGE, 'taxonomy.json')).categories.map(
+    (c: { id: string }) => c.id
+  );
+}
+
+/** Every `enum` in a schema that lists category ids (it holds a known taxonomy id). */
+function categoryEnums(node: unknown): string[][] {
+  if (Array.isArray(node)) {
+    return node.flatMap(categoryEnums);
+  }
+  if (node && typeof node === 'object') {
+    const found = Object.values(node).flatMap(categoryEnums);
+    const en = (node as { enum?: unknown }).enum;
+    if (Array.isArray(en) && en.includes('numpy_api_removed')) {
+      found.push(en as string[]);
+    }
+    return found;
+  }
+  return [];
 }
 
 function specifiersOf(cond: Condition): string[] {
@@ -89,6 +102,20 @@ describe('knowledge data', () => {
         signatures: [{ ...goodSigs.signatures[0], category: 'not_a_category' }]
       })
     ).toBe(false);
+  });
+
+  it('lists in its schemas exactly the category ids of taxonomy.json', () => {
+    const ids = taxonomyIds();
+    expect(ids).toContain('unknown');
+    const enums = ['rules', 'signatures'].flatMap(name =>
+      categoryEnums(read(path.join(SCHEMAS, `${name}.schema.json`)))
+    );
+    expect(enums.length).toBeGreaterThanOrEqual(2);
+    for (const en of enums) {
+      expect([...en].sort()).toEqual(
+        [...ids].sort().filter(id => en.includes('unknown') || id !== 'unknown')
+      );
+    }
   });
 
   it('uses taxonomy ids, valid PEP 440 specifiers, compilable regexes and known fixes', () => {

@@ -1,6 +1,6 @@
 /**
  * Accuracy on labelled real error texts from public threads: the shared training set
- * (../shared/tracebacks/train.jsonl) and five sets collected from other public threads
+ * (tests/fixtures/tracebacks/train.jsonl) and five sets collected from other public threads
  * (data/heldout*.jsonl, each row with its source URL and a label from the thread's settled cause).
  * Each set was scored once before any signature was generalised from it: set 1 31/35, set 2 20/23,
  * set 3 59/64 = 92.2 % exact and 1/64 = 1.6 % confident-wrong (its first 54 rows, scored before
@@ -56,8 +56,8 @@ function score(rows: ILabelled[]) {
 
 const SETS: [string, string][] = [
   [
-    'shared train.jsonl',
-    path.resolve(__dirname, '../../../../shared/tracebacks/train.jsonl')
+    'training set (train.jsonl)',
+    path.resolve(__dirname, '../../../tests/fixtures/tracebacks/train.jsonl')
   ],
   ['other threads, set 1', path.join(__dirname, 'data/heldout.jsonl')],
   ['other threads, set 2', path.join(__dirname, 'data/heldout2.jsonl')],

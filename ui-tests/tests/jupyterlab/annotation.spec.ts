@@ -108,7 +108,7 @@ test.describe('failing-cell diagnosis (JupyterLab)', () => {
       'import os, shutil',
       '# the pinned recipe venvs that scripts/setup-recipe-venvs.py pre-builds',
       `os.environ['CONVERT_DOCTOR_CACHE'] = ${JSON.stringify(path.join(repo, '.cache', 'recipes'))}`,
-      `shutil.copy(${JSON.stringify(path.resolve(repo, '..', 'shared', 'data', 'yolov4-tiny.cfg'))}, '.')`,
+      `shutil.copy(${JSON.stringify(path.resolve(repo, 'jupyterlab_convert_doctor', 'darknet', 'cfgs', 'yolov4-tiny.cfg'))}, '.')`,
       'from jupyterlab_convert_doctor.darknet.network import load_network',
       'from jupyterlab_convert_doctor.darknet.weights import write_random_weights',
       "write_random_weights('yolov4-tiny.weights', load_network('yolov4-tiny.cfg'))"
