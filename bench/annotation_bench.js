@@ -425,13 +425,14 @@ async function hugeTracebackRound(browser, server) {
   return figures;
 }
 
-function staticSize(dir) {
+/** Bytes of the files in a built static folder whose names end with `suffix`. */
+function staticSize(dir, suffix = '.js') {
   if (!fs.existsSync(dir)) {
     return null;
   }
   return fs
     .readdirSync(dir)
-    .filter(name => name.endsWith('.js'))
+    .filter(name => name.endsWith(suffix))
     .reduce((sum, name) => sum + fs.statSync(path.join(dir, name)).size, 0);
 }
 
@@ -695,14 +696,18 @@ async function main() {
   );
   const prodDir = process.env.CONVERT_DOCTOR_PROD_STATIC;
   const prod = prodDir ? staticSize(prodDir) : null;
+  // The knowledge data is not in the JS: the knowledge plugin fetches it as JSON assets at
+  // start-up, so a page loads both; state them side by side.
+  const json = dir => staticSize(dir, '.json');
+  const kb = bytes => `${(bytes / 1024).toFixed(1)} KB`;
   if (dev !== null) {
     console.log(
-      `labextension JS (current build in jupyterlab_convert_doctor/labextension): ${(dev / 1024).toFixed(1)} KB`
+      `labextension JS (current build in jupyterlab_convert_doctor/labextension): ${kb(dev)}; knowledge JSON fetched at start-up: ${kb(json(path.join(ROOT, 'jupyterlab_convert_doctor', 'labextension', 'static')))}`
     );
   }
   if (prod !== null) {
     console.log(
-      `labextension JS, production (minified) build: ${(prod / 1024).toFixed(1)} KB (target <= ${TARGET_KB} KB: ${prod / 1024 <= TARGET_KB ? 'met' : 'NOT met'})`
+      `labextension JS, production (minified) build: ${kb(prod)} (target <= ${TARGET_KB} KB: ${prod / 1024 <= TARGET_KB ? 'met' : 'NOT met'}); knowledge JSON fetched at start-up: ${kb(json(prodDir))}`
     );
   }
 }
