@@ -5,8 +5,8 @@ the command line. onnx is imported only when a model is built.
 """
 
 from .convert import ConversionResult, convert
-from .errors import (CfgError, DarknetError, UnsupportedKeyError, UnsupportedLayerError,
-                     WeightsError)
+from .errors import (CfgError, DarknetError, OutputError, UnsupportedKeyError,
+                     UnsupportedLayerError, WeightsError)
 
 __all__ = ["convert", "ConversionResult", "DarknetError", "CfgError", "UnsupportedLayerError",
-           "UnsupportedKeyError", "WeightsError"]
+           "UnsupportedKeyError", "WeightsError", "OutputError"]

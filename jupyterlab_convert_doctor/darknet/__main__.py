@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 
+from . import limits
 from .convert import convert
 from .errors import DarknetError
 from .onnx_builder import DEFAULT_OPSET, IR_VERSION_FOR_OPSET
@@ -14,7 +15,9 @@ from .onnx_builder import DEFAULT_OPSET, IR_VERSION_FOR_OPSET
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m jupyterlab_convert_doctor.darknet",
-        description="Convert a Darknet YOLO .cfg + .weights to ONNX (numpy + onnx only).")
+        description="Convert a Darknet YOLO .cfg + .weights to ONNX (numpy + onnx only).",
+        epilog=limits.describe() + " Exit status 2: the cfg, weights or output path does not "
+        "fit (one-line message naming the layer and key).")
     parser.add_argument("cfg", help="Darknet .cfg file")
     parser.add_argument("weights", help="Darknet .weights file")
     parser.add_argument("out", help="ONNX file to write")

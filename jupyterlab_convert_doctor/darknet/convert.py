@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import secrets
 import time
 from dataclasses import asdict, dataclass, field
 
+from .errors import OutputError
 from .network import load_network
 from .onnx_builder import DEFAULT_OPSET, IR_VERSION_FOR_OPSET, build_model
 from .weights import read_weights
@@ -44,10 +47,35 @@ class ConversionResult:
         return "\n".join(lines)
 
 
+def write_atomically(path: str, data: bytes) -> None:
+    """Writes `path` whole or not at all: a temporary file in the same folder, renamed over
+    `path` once complete, so a full disk or a kill leaves no truncated model (and an existing
+    file intact). Raises OutputError naming the path."""
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise OutputError(f"cannot write '{path}': the folder '{folder}' does not exist")
+    temporary = os.path.join(folder, f".{os.path.basename(path)}.{secrets.token_hex(6)}.tmp")
+    try:
+        # os.open with 0o666 (unlike mkstemp's 0o600) gives the file the mode the umask allows
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temporary, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
+    except OSError as exc:
+        raise OutputError(f"cannot write '{path}': {exc.strerror or exc}") from None
+
+
 def convert(cfg_path, weights_path, out_path, opset: int = DEFAULT_OPSET, decode: bool = False,
             fold_batchnorm: bool = True) -> ConversionResult:
     """Converts a Darknet YOLO cfg + weights to an ONNX file; raises DarknetError (CfgError,
-    WeightsError) naming what does not fit, ValueError for an unsupported opset."""
+    WeightsError, OutputError) naming what does not fit, ValueError for an unsupported opset."""
     started = time.perf_counter()
     if opset not in IR_VERSION_FOR_OPSET:
         raise ValueError(f"opset {opset} is not supported: choose one of "
@@ -58,8 +86,7 @@ def convert(cfg_path, weights_path, out_path, opset: int = DEFAULT_OPSET, decode
                         fold_batchnorm=fold_batchnorm)
     out_path = os.fspath(out_path)
     data = model.SerializeToString()
-    with open(out_path, "wb") as handle:
-        handle.write(data)
+    write_atomically(out_path, data)
 
     def infos(values):
         return [TensorInfo(v.name, [d.dim_value for d in v.type.tensor_type.shape.dim])

@@ -38,3 +38,7 @@ class UnsupportedKeyError(CfgError):
 
 class WeightsError(DarknetError):
     """The .weights file does not fit the cfg (size, header) or cannot be read."""
+
+
+class OutputError(DarknetError):
+    """The ONNX file cannot be written (missing folder, no permission, disk full)."""

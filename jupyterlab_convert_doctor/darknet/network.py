@@ -8,8 +8,10 @@ reference and the weights reader all work from this one description.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
+from . import limits
 from .cfg import DarknetCfg, Section, parse_cfg
 from .errors import CfgError, UnsupportedKeyError, UnsupportedLayerError
 
@@ -168,21 +170,19 @@ def _resolve(section: Section, index: int, ref: int, key: str) -> int:
 
 def _conv(s: Section, i: int, shape) -> ConvLayer:
     c, h, w = shape
-    filters = s.get_int("filters", 1)
-    size = s.get_int("size", 1)
-    stride = s.get_int("stride", 1)
-    padding = size // 2 if s.get_int("pad", 0) else s.get_int("padding", 0)
-    groups = s.get_int("groups", 1)
-    if filters < 1 or size < 1 or stride < 1 or padding < 0 or groups < 1:
-        raise s.error(f"invalid geometry filters={filters} size={size} stride={stride} "
-                      f"padding={padding} groups={groups}")
+    filters = s.get_int("filters", 1, 1, limits.MAX_FILTERS)
+    size = s.get_int("size", 1, 1, limits.MAX_KERNEL_SIZE)
+    stride = s.get_int("stride", 1, 1, limits.MAX_STRIDE)
+    padding = size // 2 if s.get_int("pad", 0) else s.get_int("padding", 0, 0)
+    groups = s.get_int("groups", 1, 1)
     if c % groups or filters % groups:
         raise s.error(f"groups={groups} does not divide input channels {c} and "
                       f"filters {filters}", "groups")
     out_h = (h + 2 * padding - size) // stride + 1
     out_w = (w + 2 * padding - size) // stride + 1
     if out_h < 1 or out_w < 1:
-        raise s.error(f"kernel {size} does not fit the {h}x{w} input")
+        raise s.error(f"key 'size'={size}: the kernel does not fit the {h}x{w} input with "
+                      f"padding={padding}", "size")
     return ConvLayer(i, "convolutional", s.line, (filters, out_h, out_w), shape, filters, size,
                      stride, padding, groups, bool(s.get_int("batch_normalize", 0)),
                      _activation(s, "logistic"))
@@ -190,22 +190,24 @@ def _conv(s: Section, i: int, shape) -> ConvLayer:
 
 def _maxpool(s: Section, i: int, shape) -> MaxPoolLayer:
     c, h, w = shape
-    stride = s.get_int("stride", 1)
-    size = s.get_int("size", stride)
-    padding = s.get_int("padding", size - 1)
-    if size < 1 or stride < 1 or padding < 0:
-        raise s.error(f"invalid geometry size={size} stride={stride} padding={padding}")
+    stride = s.get_int("stride", 1, 1, limits.MAX_STRIDE)
+    size = s.get_int("size", stride, 1, limits.MAX_KERNEL_SIZE)
+    # Every window must overlap the input (ONNX MaxPool needs each pad < kernel): Darknet pads
+    # padding//2 before and the rest after, so at most size-1 on each side.
+    padding = s.get_int("padding", size - 1, 0, 2 * (size - 1),
+                        f" (at most size-1 on each side, size={size})")
     out_h = (h + padding - size) // stride + 1
     out_w = (w + padding - size) // stride + 1
+    if out_h < 1 or out_w < 1:
+        raise s.error(f"key 'size'={size}: the window does not fit the {h}x{w} input with "
+                      f"padding={padding}", "size")
     return MaxPoolLayer(i, "maxpool", s.line, (c, out_h, out_w), shape, size, stride, padding)
 
 
 def _route(s: Section, i: int, layers: list[Layer]) -> RouteLayer:
     sources = [_resolve(s, i, ref, "layers") for ref in s.get_ints("layers")]
-    groups = s.get_int("groups", 1)
-    group_id = s.get_int("group_id", 0)
-    if groups < 1 or not 0 <= group_id < groups:
-        raise s.error(f"group_id={group_id} must be in [0, groups={groups})", "group_id")
+    groups = s.get_int("groups", 1, 1)
+    group_id = s.get_int("group_id", 0, 0, groups - 1, f" (groups={groups})")
     first = layers[sources[0]].out_shape
     channels = 0
     for src in sources:
@@ -223,7 +225,7 @@ def _route(s: Section, i: int, layers: list[Layer]) -> RouteLayer:
 
 def _upsample(s: Section, i: int, shape) -> UpsampleLayer:
     c, h, w = shape
-    stride = s.get_int("stride", 2)
+    stride = s.get_int("stride", 2, high=limits.MAX_UPSAMPLE_STRIDE)
     if stride < 1:
         raise s.error(f"stride={stride} (downsampling upsample) is not supported", "stride",
                       UnsupportedKeyError)
@@ -249,14 +251,18 @@ def _shortcut(s: Section, i: int, layers: list[Layer], shape) -> ShortcutLayer:
 
 
 def _yolo(s: Section, i: int, shape) -> YoloLayer:
-    classes = s.get_int("classes", 20)
-    num = s.get_int("num", 1)
-    mask = s.get_ints("mask", list(range(num)))
-    values = s.get_floats("anchors", [0.5] * (2 * num))
+    classes = s.get_int("classes", 20, 1, limits.MAX_CLASSES)
+    num = s.get_int("num", 1, 1, limits.MAX_ANCHORS)
+    # Darknet's defaults: every anchor in the mask, anchors 0.5 (make_yolo_layer)
+    mask = s.get_ints("mask", lambda: range(num))
+    values = s.get_floats("anchors", lambda: [0.5] * (2 * num))
     if len(values) < 2 * num:
         raise s.error(f"'anchors' has {len(values)} numbers, num={num} needs {2 * num}",
                       "anchors")
     anchors = [(values[2 * k], values[2 * k + 1]) for k in range(num)]
+    if not all(v > 0 for v in values[:2 * num]):
+        raise s.error("anchors are box sizes in pixels and must be positive, got "
+                      f"{[v for v in values[:2 * num] if v <= 0][0]}", "anchors")
     if any(not 0 <= m < num for m in mask):
         raise s.error(f"mask {mask} refers to anchors outside 0..{num - 1}", "mask")
     new_coords = s.get_int("new_coords", 0)
@@ -272,17 +278,42 @@ def _yolo(s: Section, i: int, shape) -> YoloLayer:
                      s.get_float("scale_x_y", 1.0), new_coords)
 
 
+# The key that sizes a layer's output, named when the output is over a limit.
+_SIZE_KEY = {"convolutional": "filters", "maxpool": "stride", "route": "layers",
+             "upsample": "stride", "shortcut": "from", "yolo": "classes"}
+
+
+def _check_budget(s: Section, kind: str, layer: Layer, totals: dict) -> None:
+    """Keeps each output, all outputs together and all parameters within `limits`."""
+    c, h, w = layer.out_shape
+    values = c * h * w
+    totals["activations"] += values
+    totals["parameters"] += layer.param_count
+    key = _SIZE_KEY[kind]
+    if max(h, w) > limits.MAX_LAYER_SIDE:
+        key = "padding" if kind in ("convolutional", "maxpool") else key
+        raise s.error(f"the output is {h}x{w}, larger than {limits.MAX_LAYER_SIDE} pixels a side "
+                      f"(check '{key}')", key)
+    if totals["activations"] > limits.MAX_ACTIVATIONS:
+        raise s.error(f"the outputs up to this layer hold {totals['activations']:,} values "
+                      f"(this one {c}x{h}x{w}), over the limit of {limits.MAX_ACTIVATIONS:,} "
+                      f"(check '{key}')", key)
+    if totals["parameters"] > limits.MAX_PARAMETERS:
+        raise s.error(f"the network has {totals['parameters']:,} parameters up to this layer, "
+                      f"over the limit of {limits.MAX_PARAMETERS:,} (check '{key}')", key)
+
+
 def build_network(cfg: DarknetCfg) -> Network:
     net = cfg.net
-    width, height, channels = (net.get_int("width", 0), net.get_int("height", 0),
-                               net.get_int("channels", 0))
-    if width < 1 or height < 1 or channels < 1:
-        raise net.error(f"[net] needs positive width, height and channels "
-                        f"(got {width}, {height}, {channels})")
+    # Darknet's default 0 means "not set" and fails its own "No input parameters supplied"
+    width = net.get_int("width", 0, 1, limits.MAX_INPUT_SIDE)
+    height = net.get_int("height", 0, 1, limits.MAX_INPUT_SIDE)
+    channels = net.get_int("channels", 0, 1, limits.MAX_INPUT_CHANNELS)
     network = Network(cfg.source, width, height, channels,
                       bool(net.get_int("letter_box", 0)), [])
     layers = network.layers
     shape = (channels, height, width)
+    totals = {"activations": math.prod(shape), "parameters": 0}
     for i, section in enumerate(cfg.layers):
         kind = _ALIASES.get(section.type, section.type)
         if kind not in _USED_KEYS:
@@ -304,6 +335,7 @@ def build_network(cfg: DarknetCfg) -> Network:
             if i == 0:
                 raise section.error("a [yolo] layer needs a convolutional layer before it")
             layer = _yolo(section, i, shape)
+        _check_budget(section, kind, layer, totals)
         layers.append(layer)
         shape = layer.out_shape
     if not network.yolo_layers:

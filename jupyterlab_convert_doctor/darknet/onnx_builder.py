@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .errors import CfgError
 from .network import (ConvLayer, MaxPoolLayer, Network, RouteLayer, ShortcutLayer,
                       UpsampleLayer, YoloLayer)
 from .weights import ConvParams
@@ -233,11 +234,14 @@ def build_model(network: Network, params: dict[int, ConvParams], opset: int = DE
         return onnx.helper.make_tensor_value_info(name, onnx.TensorProto.FLOAT, list(shape))
 
     if decode:
-        decoded = [_decode_head(g, network, y, names[y.index]) for y in network.yolo_layers]
-        total = sum(len(y.mask) * y.out_shape[1] * y.out_shape[2] for y in network.yolo_layers)
         classes = {y.classes for y in network.yolo_layers}
         if len(classes) != 1:
-            raise ValueError(f"decode needs the same classes in every [yolo] layer, got {classes}")
+            last = network.yolo_layers[-1]
+            raise CfgError(f"decode needs the same classes in every [yolo] layer, got "
+                           f"{sorted(classes)}", layer=last.index, layer_type=last.type,
+                           key="classes", line=last.line)
+        decoded = [_decode_head(g, network, y, names[y.index]) for y in network.yolo_layers]
+        total = sum(len(y.mask) * y.out_shape[1] * y.out_shape[2] for y in network.yolo_layers)
         g.node("Concat", [b for b, _ in decoded], "decode", "boxes", axis=1)
         g.node("Concat", [s for _, s in decoded], "decode", "scores", axis=1)
         outputs = [tensor("boxes", [1, total, 4]),
