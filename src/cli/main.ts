@@ -9,6 +9,7 @@
  */
 import * as fs from 'fs';
 import { Command } from 'commander';
+import { EnvReportError, parseEnvReport } from '../core/envReport';
 import { errorFromInput } from '../core/errorInput';
 import { SHIPPED_KNOWLEDGE } from '../core/shippedKnowledge';
 import { IDiagnosis, IEnvReport, IFinding } from '../core/types';
@@ -28,19 +29,30 @@ function readInput(file: string): string {
   }
 }
 
+/**
+ * The report in `value`, checked like a kernel's reply (core/envReport.ts) but with only
+ * `packages` required: a hand-written report may leave the rest out, which the rules read as
+ * unknown. A bad field is an input error naming it.
+ */
 function asEnvReport(value: unknown, where: string): IEnvReport {
-  const v = value as { packages?: unknown; env?: unknown };
-  if (
-    v &&
-    typeof v === 'object' &&
-    v.packages &&
-    typeof v.packages === 'object'
-  ) {
-    return v as IEnvReport;
+  if (!isPlainObject(value) || !isPlainObject(value.packages)) {
+    throw new InputError(
+      `${where} is not an environment report (expected a JSON object with "packages")`
+    );
   }
-  throw new InputError(
-    `${where} is not an environment report (expected a JSON object with "packages")`
-  );
+  try {
+    // Absent sections stay absent; the rules' conditions treat them as unknown.
+    return parseEnvReport(value, { partial: true }) as IEnvReport;
+  } catch (err) {
+    if (err instanceof EnvReportError) {
+      throw new InputError(`${where}: ${err.message}`);
+    }
+    throw err;
+  }
+}
+
+function isPlainObject(value: unknown): value is { [key: string]: unknown } {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function readEnv(file: string): IEnvReport {
@@ -55,20 +67,24 @@ function readEnv(file: string): IEnvReport {
   return asEnvReport(parsed, file);
 }
 
-/** A failure-lab fixture carries its environment beside the error: use it when --env is not given. */
-function embeddedEnv(text: string): IEnvReport | undefined {
+/**
+ * A failure-lab fixture carries its environment beside the error: use it when --env is not
+ * given (checked like --env; a fixture without one has `"env": null`).
+ */
+function embeddedEnv(text: string, file: string): IEnvReport | undefined {
   const trimmed = text.trim();
   if (!trimmed.startsWith('{')) {
     return undefined;
   }
+  let env: unknown;
   try {
-    const env = (JSON.parse(trimmed) as { env?: unknown }).env;
-    return env && typeof env === 'object' && (env as IEnvReport).packages
-      ? (env as IEnvReport)
-      : undefined;
+    env = (JSON.parse(trimmed) as { env?: unknown }).env;
   } catch {
     return undefined;
   }
+  return env === undefined || env === null
+    ? undefined
+    : asEnvReport(env, `${file === '-' ? 'stdin' : file}: "env"`);
 }
 
 function formatFinding(f: IFinding): string {
@@ -129,7 +145,7 @@ export function buildProgram(): Command {
       } catch (err) {
         throw new InputError((err as Error).message);
       }
-      const env = opts.env ? readEnv(opts.env) : embeddedEnv(text);
+      const env = opts.env ? readEnv(opts.env) : embeddedEnv(text, file);
       const diagnosis = SHIPPED_KNOWLEDGE.diagnose(error, env);
       process.stdout.write(
         opts.json
@@ -176,7 +192,9 @@ export function main(argv: string[]): number {
     if (code && code.startsWith('commander.')) {
       return 2; // commander already printed the message
     }
-    process.stderr.write(`convert-doctor: ${(err as Error).message}\n`);
+    // One line: messages may quote input text.
+    const message = String((err as Error)?.message ?? err).replace(/\s+/g, ' ');
+    process.stderr.write(`convert-doctor: ${message}\n`);
     return err instanceof InputError ? 2 : 1;
   }
 }

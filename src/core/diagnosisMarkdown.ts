@@ -4,6 +4,7 @@
  * renderers show it as typed.
  */
 import { stripAnsi } from './ansi';
+import { escapeMarkdown } from './reportFormat';
 import type { IDiagnosis, IEnvReport, IErrorRecord } from './types';
 
 /** Longest evidence / error line kept in the Markdown. */
@@ -60,7 +61,7 @@ export function diagnosisToMarkdown(
     lines.push('Environment findings:');
     for (const finding of diagnosis.findings) {
       lines.push(
-        `- **${finding.severity}** \`${inline(finding.rule)}\`: ${inline(finding.message)}`
+        `- **${finding.severity}** \`${inline(finding.rule)}\`: ${text(finding.message)}`
       );
     }
   }
@@ -69,16 +70,16 @@ export function diagnosisToMarkdown(
     lines.push('');
     lines.push('Environment:');
     lines.push(
-      `- Python ${inline(env.python.version)} (${inline(env.python.env_kind)}, ${inline(env.python.platform)}), host ${inline(env.host)}`
+      `- Python ${text(env.python.version)} (${text(env.python.env_kind)}, ${text(env.python.platform)}), host ${text(env.host)}`
     );
     for (const name of relevantPackages(diagnosis, env)) {
       const state = env.packages[name];
       const loaded =
         state.loaded && state.loaded !== state.installed
-          ? ` (loaded ${inline(state.loaded)})`
+          ? ` (loaded ${text(state.loaded)})`
           : '';
       lines.push(
-        `- ${inline(name)} ${inline(state.installed ?? 'not installed')}${loaded}`
+        `- ${text(name)} ${text(state.installed ?? 'not installed')}${loaded}`
       );
     }
   }
@@ -129,4 +130,10 @@ function bound(text: string): string {
 // Single-line text: newlines would break list items and headings.
 function inline(text: string): string {
   return bound(text.replace(/[\r\n]+/g, ' '));
+}
+
+// Text that holds strings from the kernel (versions, names, messages quoting them): rendered
+// literally, so a hostile version string cannot add markup, links or HTML to a bug report.
+function text(value: string): string {
+  return escapeMarkdown(bound(String(value)));
 }

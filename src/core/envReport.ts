@@ -152,53 +152,77 @@ function isObject(value: Json): value is { [key: string]: Json } {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** `where.key`, or `where["odd key"]` when the key is not a plain name (bounded, one line). */
+function field(where: string, key: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_-]{0,79}$/.test(key)
+    ? `${where}.${key}`
+    : `${where}[${describe(key)}]`;
+}
+
+function fail(where: string, expected: string, value: Json): never {
+  throw new EnvReportError(
+    `${where}: expected ${expected}, got ${describe(value)}`
+  );
+}
+
 function expectObject(value: Json, where: string): { [key: string]: Json } {
-  if (!isObject(value)) {
-    throw new EnvReportError(
-      `${where} should be an object, got ${describe(value)}`
-    );
-  }
-  return value;
+  return isObject(value) ? value : fail(where, 'an object', value);
 }
 
 function expectString(value: Json, where: string): string {
-  if (typeof value !== 'string') {
-    throw new EnvReportError(
-      `${where} should be a string, got ${describe(value)}`
-    );
-  }
-  return value;
+  return typeof value === 'string' ? value : fail(where, 'a string', value);
 }
 
 function expectNullableString(value: Json, where: string): string | null {
-  return value === null || value === undefined
-    ? null
-    : expectString(value, where);
+  if (value === null || value === undefined) {
+    return null;
+  }
+  return typeof value === 'string'
+    ? value
+    : fail(where, 'a string or null', value);
 }
 
-function expectStringMap(
+function expectStringArray(value: Json, where: string): string[] {
+  if (!Array.isArray(value)) {
+    fail(where, 'an array', value);
+  }
+  return value.map((item, i) => expectString(item, `${where}[${i}]`));
+}
+
+/** A fresh map of `value`'s entries; keys like `__proto__` stay plain keys. */
+function mapOf<T>(
   value: Json,
-  where: string
-): { [key: string]: string } {
-  const map: { [key: string]: string } = {};
-  for (const [key, item] of Object.entries(expectObject(value, where))) {
-    map[key] = expectString(item, `${where}.${key}`);
+  where: string,
+  item: (value: Json, where: string) => T
+): { [key: string]: T } {
+  const map: { [key: string]: T } = {};
+  for (const [key, entry] of Object.entries(expectObject(value, where))) {
+    Object.defineProperty(map, key, {
+      value: item(entry, field(where, key)),
+      enumerable: true,
+      writable: true,
+      configurable: true
+    });
   }
   return map;
 }
 
 function describe(value: Json): string {
+  if (value === undefined) {
+    return 'nothing';
+  }
   if (value === null) {
     return 'null';
   }
   if (Array.isArray(value)) {
     return 'an array';
   }
-  const text =
-    typeof value === 'string'
-      ? JSON.stringify(value.slice(0, 40))
-      : typeof value;
-  return text;
+  if (typeof value === 'string') {
+    return (
+      JSON.stringify(value.slice(0, 40)) + (value.length > 40 ? '...' : '')
+    );
+  }
+  return typeof value;
 }
 
 const HOSTS: HostKind[] = ['colab', 'kaggle', 'sagemaker', 'local'];
@@ -221,80 +245,94 @@ function parsePython(value: Json): IPythonInfo {
   return info;
 }
 
-function parsePackages(value: Json): { [distribution: string]: IPackageState } {
-  const packages: { [distribution: string]: IPackageState } = {};
-  for (const [name, state] of Object.entries(expectObject(value, 'packages'))) {
-    const where = `packages[${JSON.stringify(name)}]`;
-    const entry = expectObject(state, where);
-    packages[name] = {
-      installed: expectNullableString(entry.installed, `${where}.installed`),
-      loaded: expectNullableString(entry.loaded, `${where}.loaded`)
-    };
-  }
-  return packages;
+function parsePackageState(value: Json, where: string): IPackageState {
+  const entry = expectObject(value, where);
+  return {
+    installed: expectNullableString(entry.installed, `${where}.installed`),
+    loaded: expectNullableString(entry.loaded, `${where}.loaded`)
+  };
 }
 
 function parseCuda(value: Json): ICudaInfo {
   const cuda = expectObject(value, 'cuda');
-  const libraries = cuda.libraries ?? [];
-  if (!Array.isArray(libraries)) {
-    throw new EnvReportError(
-      `cuda.libraries should be an array, got ${describe(libraries)}`
-    );
-  }
   return {
     driver: expectNullableString(cuda.driver, 'cuda.driver'),
-    env: expectStringMap(cuda.env ?? {}, 'cuda.env'),
-    wheels: expectStringMap(cuda.wheels ?? {}, 'cuda.wheels'),
+    env: mapOf(cuda.env ?? {}, 'cuda.env', expectString),
+    wheels: mapOf(cuda.wheels ?? {}, 'cuda.wheels', expectString),
     cuda_runtime: expectNullableString(cuda.cuda_runtime, 'cuda.cuda_runtime'),
     cudnn: expectNullableString(cuda.cudnn, 'cuda.cudnn'),
-    libraries: libraries.map((item, i) =>
-      expectString(item, `cuda.libraries[${i}]`)
-    )
+    libraries: expectStringArray(cuda.libraries ?? [], 'cuda.libraries')
   };
 }
 
-/** Validates probe output (the `application/json` data) as an IEnvReport. */
-export function parseEnvReport(data: Json): IEnvReport {
+/** A report whose sections other than `packages` may be absent (a hand-written one). */
+export type PartialEnvReport = Pick<IEnvReport, 'packages'> &
+  Partial<IEnvReport>;
+
+/**
+ * Validates an environment report: the probe's output (the `application/json` data), or with
+ * `partial` a report given to the CLI, where only `packages` is needed and the other
+ * sections are checked when present. Throws EnvReportError naming the bad field in one line
+ * (`packages.numpy.installed: expected a string or null, got number`).
+ */
+export function parseEnvReport(data: Json): IEnvReport;
+export function parseEnvReport(
+  data: Json,
+  options: { partial: true }
+): PartialEnvReport;
+export function parseEnvReport(
+  data: Json,
+  options: { partial?: boolean } = {}
+): PartialEnvReport {
   const report = expectObject(data, 'the probe report');
   if (typeof report.probe_failed === 'string') {
     throw new EnvReportError(
-      `the probe failed in the kernel: ${report.probe_failed}`
+      `the probe failed in the kernel: ${report.probe_failed.replace(/\s+/g, ' ')}`
     );
   }
-  if (report.schema_version !== ENV_REPORT_SCHEMA_VERSION) {
+  const optional = (key: string) =>
+    options.partial === true && report[key] === undefined;
+  if (
+    !optional('schema_version') &&
+    report.schema_version !== ENV_REPORT_SCHEMA_VERSION
+  ) {
     throw new EnvReportError(
       `unsupported report schema_version ${describe(report.schema_version)}` +
         ` (expected ${ENV_REPORT_SCHEMA_VERSION})`
     );
   }
-  const host = expectString(report.host, 'host') as HostKind;
-  if (!HOSTS.includes(host)) {
-    throw new EnvReportError(
-      `host should be one of ${HOSTS.join(', ')}, got "${host}"`
-    );
-  }
-  const probeMs = report.probe_ms;
-  if (typeof probeMs !== 'number' || !Number.isFinite(probeMs) || probeMs < 0) {
-    throw new EnvReportError(
-      `probe_ms should be a non-negative number, got ${describe(probeMs)}`
-    );
-  }
-  const errors = report.errors ?? [];
-  if (!Array.isArray(errors)) {
-    throw new EnvReportError(
-      `errors should be an array, got ${describe(errors)}`
-    );
-  }
-  return {
-    schema_version: ENV_REPORT_SCHEMA_VERSION,
-    python: parsePython(report.python),
-    host,
-    packages: parsePackages(report.packages),
-    cuda: parseCuda(report.cuda),
-    probe_ms: probeMs,
-    errors: errors.map((item, i) => expectString(item, `errors[${i}]`))
+  const parsed: PartialEnvReport = {
+    packages: mapOf(report.packages, 'packages', parsePackageState)
   };
+  if (!optional('schema_version')) {
+    parsed.schema_version = ENV_REPORT_SCHEMA_VERSION;
+  }
+  if (!optional('python')) {
+    parsed.python = parsePython(report.python);
+  }
+  if (!optional('host')) {
+    const host = report.host as HostKind;
+    if (!HOSTS.includes(host)) {
+      fail('host', `one of ${HOSTS.join(', ')}`, host);
+    }
+    parsed.host = host;
+  }
+  if (!optional('cuda')) {
+    parsed.cuda = parseCuda(report.cuda);
+  }
+  if (!optional('probe_ms')) {
+    const probeMs = report.probe_ms;
+    if (
+      typeof probeMs !== 'number' ||
+      !Number.isFinite(probeMs) ||
+      probeMs < 0
+    ) {
+      fail('probe_ms', 'a non-negative number', probeMs);
+    }
+    parsed.probe_ms = probeMs;
+  }
+  parsed.errors = expectStringArray(report.errors ?? [], 'errors');
+  return parsed;
 }
 
 /**

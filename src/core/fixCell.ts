@@ -3,6 +3,7 @@
  * template with its `{{name}}` placeholders filled, under a header naming the pinned lanes.
  * Framework-free: the annotation inserts the result, tests check it, nothing here runs it.
  */
+import { pythonComment, pythonStringLiteral } from './pythonLiteral';
 
 export type RecipeParameterKind =
   | 'input_path'
@@ -17,6 +18,11 @@ export interface IRecipeParameter {
   required?: boolean;
   default?: unknown;
   description?: string;
+  /**
+   * Set on an input whose content runs as code when the fix cell runs (a Python file, a
+   * TensorFlow graph): why. Never filled in from the failing cell; the header names it.
+   */
+  executes?: string;
 }
 
 export interface IRecipeLane {
@@ -40,7 +46,7 @@ export interface IFixRecipe {
 }
 
 /** A parameter value given by the user (or found in the failing cell). */
-export type FixParameterValue = string | number | boolean;
+export type FixParameterValue = string | number | boolean | number[];
 
 export interface IFixCell {
   source: string;
@@ -58,9 +64,10 @@ export const FIX_CELL_TAG = 'convert-doctor-fix';
 const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
 
 /**
- * The fix cell for `recipe` with `values`. Placeholders become Python literals (strings as
- * JSON string literals, which Python reads the same); a required parameter without a value or
- * default becomes `None` and is listed in a "fill in" comment, so the cell never pretends.
+ * The fix cell for `recipe` with `values`. Placeholders become Python literals (strings in
+ * printable ASCII, see pythonLiteral.ts); a required parameter without a value or default
+ * becomes `None` and is listed in a "fill in" comment, so the cell never pretends. Inputs
+ * whose content runs as code are named in the header, filled in or not.
  *
  * Throws on a template naming a parameter the recipe does not declare: that is broken data.
  */
@@ -70,12 +77,16 @@ export function renderFixCell(
   context: { category?: string } = {}
 ): IFixCell {
   const missing: string[] = [];
+  const used: string[] = [];
   const body = recipe.cell.replace(PLACEHOLDER, (_match, name: string) => {
     const parameter = recipe.parameters[name];
     if (!parameter) {
       throw new Error(
         `recipe ${recipe.id}: template names undeclared parameter "${name}"`
       );
+    }
+    if (!used.includes(name)) {
+      used.push(name);
     }
     const value = values[name] ?? (parameter.default as FixParameterValue);
     if (value === undefined || value === null) {
@@ -88,18 +99,26 @@ export function renderFixCell(
   });
 
   const header = [
-    `# Convert Doctor fix: ${oneLine(recipe.title)} (recipe ${recipe.id})`,
+    `# Convert Doctor fix: ${pythonComment(recipe.title)} (recipe ${pythonComment(recipe.id)})`,
     '# Runs in its own pinned venv; nothing is installed into this kernel.'
   ];
   for (const lane of recipe.lanes) {
     header.push(
-      `# Python ${oneLine(lane.python)}: ${lane.requirements.map(oneLine).join(' ')}`
+      `# Python ${pythonComment(lane.python)}: ${lane.requirements.map(pythonComment).join(' ')}`
     );
+  }
+  for (const name of used) {
+    const executes = recipe.parameters[name].executes;
+    if (executes) {
+      header.push(
+        `# Runs code from ${name}: ${pythonComment(executes)}. Only run this cell on a ${name} you trust.`
+      );
+    }
   }
   for (const name of missing) {
     const description = recipe.parameters[name].description;
     header.push(
-      `# Fill in ${name}${description ? ` (${oneLine(description)})` : ''}: it is None below.`
+      `# Fill in ${name}${description ? ` (${pythonComment(description)})` : ''}: it is None below.`
     );
   }
 
@@ -135,6 +154,8 @@ const SUFFIXES: { [name: string]: RegExp } = {
 /**
  * Values for a recipe's path parameters, read from the failing cell's source: the last string
  * literal whose suffix fits an input parameter's name. Only string literals, never evaluated.
+ * An input that runs as code (`executes`) is never taken from the cell: the cell may come
+ * from an untrusted notebook, and the user must name such a file knowingly.
  * Outputs are not taken from the cell; an output `onnx` is derived from the weights path
  * (`x.weights` -> `x.onnx`) and an output folder from the first input (`x.onnx` ->
  * `x-onnx-tflite`), so a fix cell runs as is.
@@ -151,7 +172,11 @@ export function guessParameters(
   const guessed: { [name: string]: string } = {};
   for (const [name, parameter] of Object.entries(recipe.parameters)) {
     const suffix = SUFFIXES[name];
-    if (!suffix || !PATH_KINDS.has(String(parameter.kind))) {
+    if (
+      !suffix ||
+      !PATH_KINDS.has(String(parameter.kind)) ||
+      parameter.executes
+    ) {
       continue;
     }
     const found = literals.filter(literal => suffix.test(literal)).pop();
@@ -179,6 +204,9 @@ export function guessParameters(
 }
 
 function pythonLiteral(value: FixParameterValue, kind: string): string {
+  if (Array.isArray(value)) {
+    return `[${value.map(item => pythonLiteral(item, 'integer')).join(', ')}]`;
+  }
   if (typeof value === 'boolean') {
     return value ? 'True' : 'False';
   }
@@ -188,12 +216,7 @@ function pythonLiteral(value: FixParameterValue, kind: string): string {
     }
     return kind === 'integer' ? String(Math.trunc(value)) : String(value);
   }
-  return JSON.stringify(value);
-}
-
-// Recipe text goes into `#` comments: a newline would end the comment and become code.
-function oneLine(text: string): string {
-  return text.replace(/[\r\n]+/g, ' ');
+  return pythonStringLiteral(String(value));
 }
 
 /**
@@ -228,6 +251,14 @@ export function readRecipes(document: unknown): IFixRecipe[] {
       )
     ) {
       throw new Error(`${where}: lanes need python and string requirements`);
+    }
+    for (const [name, parameter] of Object.entries(entry.parameters)) {
+      const executes = (parameter as IRecipeParameter | null)?.executes;
+      if (executes !== undefined && typeof executes !== 'string') {
+        throw new Error(
+          `${where}: parameter ${name}: executes must be a string`
+        );
+      }
     }
     return {
       id: entry.id,

@@ -184,10 +184,24 @@ function escapeCode(text: string): string {
     .replace(/\|/g, '\\|');
 }
 
-/** Escapes Markdown and HTML metacharacters so the text renders literally. */
+/**
+ * Escapes Markdown and HTML metacharacters so the text renders literally, on one line: no
+ * emphasis, code, links, autolinks (`https://`, `www.`), HTML, table cells, or a list or
+ * heading started by the text itself.
+ */
 export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/[\r\n]+/g, ' ')
-    .replace(/[\\`*_{}[\]()#+!|<>~]/g, ch => `\\${ch}`)
-    .replace(/&/g, '&amp;');
+  return (
+    text
+      .replace(/[\r\n\u2028\u2029]+/g, ' ')
+      .replace(/[\\`*_{}[\]()#+!|<>~]/g, ch => `\\${ch}`)
+      .replace(/&/g, '&amp;')
+      .replace(/:(?=\/\/)/g, '\\:')
+      .replace(/\b(www)\./gi, '$1\\.')
+      // A list marker or setext underline only counts when a space or the end follows it.
+      .replace(
+        /^(\s*)(\d{1,9}\.|-|=)(?=\s|$)/,
+        (_all, space: string, mark: string) =>
+          `${space}${mark.replace(/[-=.]/, ch => `\\${ch}`)}`
+      )
+  );
 }

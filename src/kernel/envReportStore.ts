@@ -17,6 +17,11 @@ export type ProbeFunction = (
   options: IProbeOptions
 ) => Promise<ProbeResult>;
 
+/** Frees what probing left in a kernel (the probe's subshell: disposeProbeSubshell). */
+export type ReleaseFunction = (
+  kernel: Kernel.IKernelConnection
+) => Promise<void>;
+
 /** How the store probes; set by whoever owns the settings. */
 export interface IEnvReportStoreOptions {
   /** The shipped watch-list (the knowledge base's packages). */
@@ -53,9 +58,11 @@ export class EnvReportStore {
   constructor(
     probe: ProbeFunction,
     options: Partial<IEnvReportStoreOptions> &
-      Pick<IEnvReportStoreOptions, 'watch'>
+      Pick<IEnvReportStoreOptions, 'watch'>,
+    release: ReleaseFunction = () => Promise.resolve()
   ) {
     this._probe = probe;
+    this._release = release;
     this._options = {
       watch: options.watch,
       timeoutMs: options.timeoutMs ?? 5000,
@@ -144,8 +151,22 @@ export class EnvReportStore {
     }
   }
 
-  /** Stops following every kernel. */
+  /**
+   * Frees what probing left in every followed kernel (a subshell lives until it is deleted or
+   * the kernel restarts; a page that goes away must not leave one per visit). The next probe
+   * makes a new one. Never throws.
+   */
+  async release(): Promise<void> {
+    await Promise.all(
+      Array.from(this._entries.keys(), kernel =>
+        this._release(kernel).catch(() => undefined)
+      )
+    );
+  }
+
+  /** Stops following every kernel and frees what probing left in them. */
   dispose(): void {
+    void this.release();
     for (const entry of this._entries.values()) {
       entry.unwatch();
     }
@@ -261,6 +282,7 @@ export class EnvReportStore {
   }
 
   private _probe: ProbeFunction;
+  private _release: ReleaseFunction;
   private _options: IEnvReportStoreOptions;
   private _entries = new Map<Kernel.IKernelConnection, IEntry>();
   private _changed = new Signal<this, IEnvReportChange>(this);

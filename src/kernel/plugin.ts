@@ -10,7 +10,7 @@ import type {
 
 import { IKnowledgeBase } from '../knowledge/tokens';
 import { EnvReportStore } from './envReportStore';
-import { probeKernel } from './probeKernel';
+import { disposeProbeSubshell, probeKernel } from './probeKernel';
 import { IEnvReportStore } from './tokens';
 
 export const envReportStorePlugin: JupyterFrontEndPlugin<IEnvReportStore> = {
@@ -19,6 +19,15 @@ export const envReportStorePlugin: JupyterFrontEndPlugin<IEnvReportStore> = {
   autoStart: true,
   provides: IEnvReportStore,
   requires: [IKnowledgeBase],
-  activate: (_app: JupyterFrontEnd, knowledge: IKnowledgeBase) =>
-    new EnvReportStore(probeKernel, { watch: knowledge.packages })
+  activate: (_app: JupyterFrontEnd, knowledge: IKnowledgeBase) => {
+    const store = new EnvReportStore(
+      probeKernel,
+      { watch: knowledge.packages },
+      disposeProbeSubshell
+    );
+    // A reload or a closed tab disposes nothing, and a probe subshell lives as long as its
+    // kernel: delete them while the page's kernel connections are still open (best effort).
+    window.addEventListener('pagehide', () => void store.release());
+    return store;
+  }
 };

@@ -10,7 +10,10 @@ import {
   EnvReportStore,
   IEnvReportChange
 } from '../../src/kernel/envReportStore';
-import { probeKernel } from '../../src/kernel/probeKernel';
+import {
+  disposeProbeSubshell,
+  probeKernel
+} from '../../src/kernel/probeKernel';
 
 import { JupyterServer } from './jupyterServer';
 import { runCell, waitForStatus } from './kernelHelpers';
@@ -170,6 +173,41 @@ describe('the environment-report store on a real python3 kernel', () => {
     expect(probes()).toBe(2);
     expect(second?.packages.ipykernel.installed).toMatch(/^7\./);
     store.dispose();
+  });
+
+  it('deletes the probe subshell when disposed (a page reload must not leave one more)', async () => {
+    expect(kernel.supportsSubshells).toBe(true);
+    const subshells = async () =>
+      ((await kernel.requestListSubshell({}).done).content as any)
+        .subshell_id as string[];
+    const store = new EnvReportStore(
+      probeKernel,
+      { watch: WATCH, timeoutMs: 20000 },
+      disposeProbeSubshell
+    );
+    expect((await store.probe(kernel)).kind).toBe('ok');
+    expect((await subshells()).length).toBe(1);
+    store.dispose();
+    const deadline = Date.now() + 10000;
+    while ((await subshells()).length > 0 && Date.now() < deadline) {
+      await new Promise(resolve => setTimeout(resolve, 100));
+    }
+    expect(await subshells()).toEqual([]);
+
+    // release() alone frees it too, and the next probe makes a new one.
+    const again = new EnvReportStore(
+      probeKernel,
+      { watch: WATCH, timeoutMs: 20000 },
+      disposeProbeSubshell
+    );
+    expect((await again.probe(kernel)).kind).toBe('ok');
+    expect((await subshells()).length).toBe(1);
+    await again.release();
+    expect(await subshells()).toEqual([]);
+    again.invalidate(kernel);
+    expect((await again.probe(kernel)).kind).toBe('ok');
+    expect((await subshells()).length).toBe(1);
+    again.dispose();
   });
 
   it('answers no-kernel for no kernel and holds nothing', async () => {

@@ -98,6 +98,7 @@ describe('convert-doctor diagnose', () => {
   });
 
   it('classifies the same errors as plain text on stdin', () => {
+    expect(failures.length).toBeGreaterThanOrEqual(8);
     for (const f of failures) {
       const text = (f.traceback ?? []).map(line => stripAnsi(line)).join('\n');
       const res = run(['diagnose', '--json', '-'], text);
@@ -188,5 +189,75 @@ describe('convert-doctor diagnose', () => {
     expect(env.code).toBe(2);
     expect(env.stderr).toMatch(/not an environment report/);
     expect(run(['diagnose']).code).toBe(2);
+  });
+});
+
+describe('convert-doctor environment reports', () => {
+  function envFile(name: string, content: unknown): string {
+    const file = path.join(tmp, name);
+    fs.writeFileSync(file, JSON.stringify(content));
+    return file;
+  }
+
+  /** Exit 2 and exactly one line on stderr naming the field, no stack trace. */
+  function expectRefused(res: ReturnType<typeof run>, message: string) {
+    expect(res.code).toBe(2);
+    expect(res.stdout).toBe('');
+    expect(res.stderr).toBe(`convert-doctor: ${message}\n`);
+  }
+
+  it('refuses a report with a bad field, naming the field in one line', () => {
+    const number = envFile('number.json', {
+      packages: { numpy: { installed: 2 } }
+    });
+    expectRefused(
+      run(['check', '--env', number]),
+      `${number}: packages.numpy.installed: expected a string or null, got number`
+    );
+    const flat = envFile('flat.json', { packages: { numpy: '2.0.0' } });
+    expectRefused(
+      run(['check', '--json', '--env', flat]),
+      `${flat}: packages.numpy: expected an object, got "2.0.0"`
+    );
+    const odd = envFile('odd.json', {
+      packages: { 'a\nb': { installed: '1', loaded: 1 } }
+    });
+    expectRefused(
+      run(['diagnose', '--env', odd, '-'], 'ValueError: x'),
+      `${odd}: packages["a\\nb"].loaded: expected a string or null, got number`
+    );
+    const host = envFile('host.json', { packages: {}, host: 'mars\nx' });
+    expectRefused(
+      run(['check', '--env', host]),
+      `${host}: host: expected one of colab, kaggle, sagemaker, local, got "mars\\nx"`
+    );
+  });
+
+  it('checks a report embedded in the diagnosed input the same way', () => {
+    const input = JSON.stringify({
+      ename: 'ValueError',
+      evalue: 'x',
+      traceback: ['ValueError: x'],
+      env: { packages: { onnx: { installed: false } } }
+    });
+    expectRefused(
+      run(['diagnose', '--json', '-'], input),
+      'stdin: "env": packages.onnx.installed: expected a string or null, got boolean'
+    );
+  });
+
+  it('accepts a hand-written report with only packages', () => {
+    const minimal = envFile('minimal.json', {
+      packages: {
+        tensorflow: { installed: '2.17.1', loaded: null },
+        'onnx-tf': { installed: '1.10.0' }
+      }
+    });
+    const res = run(['check', '--json', '--env', minimal]);
+    expect(res.stderr).toBe('');
+    expect(res.code).toBe(0);
+    expect(
+      JSON.parse(res.stdout).map((f: { rule: string }) => f.rule)
+    ).toContain('onnx-tf-dead-on-new-tf');
   });
 });

@@ -145,7 +145,7 @@ describe('parseProbeReply', () => {
 
   it('explains malformed replies', () => {
     expect(() => parseProbeReply(undefined)).toThrow(
-      /user_expressions should be an object/
+      /user_expressions: expected an object/
     );
     expect(() => parseProbeReply({})).toThrow(/has no "convert_doctor_env"/);
     expect(() =>
@@ -175,30 +175,105 @@ describe('parseProbeReply', () => {
     const base = realReport() as any;
     const cases: [any, RegExp][] = [
       [{ ...base, schema_version: 2 }, /unsupported report schema_version/],
-      [{ ...base, host: 'mars' }, /host should be one of/],
-      [{ ...base, probe_ms: -1 }, /probe_ms should be a non-negative number/],
+      [
+        { ...base, host: 'mars' },
+        /^host: expected one of colab, .*, got "mars"$/
+      ],
+      [
+        { ...base, probe_ms: -1 },
+        /^probe_ms: expected a non-negative number, got number$/
+      ],
       [
         { ...base, python: { ...base.python, version: 3 } },
-        /python.version should be a string/
+        /^python.version: expected a string, got number$/
       ],
       [
         { ...base, packages: { numpy: { installed: 1, loaded: null } } },
-        /packages\["numpy"\].installed should be a string/
+        /^packages.numpy.installed: expected a string or null, got number$/
       ],
-      [{ ...base, packages: [] }, /packages should be an object, got an array/],
+      [
+        { ...base, packages: { numpy: '2.0.0' } },
+        /^packages.numpy: expected an object, got "2.0.0"$/
+      ],
+      [
+        { ...base, packages: [] },
+        /^packages: expected an object, got an array$/
+      ],
       [
         { ...base, cuda: { ...base.cuda, libraries: 'x' } },
-        /cuda.libraries should be an array/
+        /^cuda.libraries: expected an array, got "x"$/
       ],
       [
         { ...base, cuda: { ...base.cuda, env: { A: 1 } } },
-        /cuda.env.A should be a string/
+        /^cuda.env.A: expected a string, got number$/
       ],
-      [{ ...base, errors: [1] }, /errors\[0\] should be a string/],
-      ['report', /the probe report should be an object/]
+      [
+        { ...base, errors: [1] },
+        /^errors\[0\]: expected a string, got number$/
+      ],
+      ['report', /^the probe report: expected an object, got "report"$/]
     ];
     for (const [data, message] of cases) {
       expect(() => parseEnvReport(data)).toThrow(message);
+    }
+  });
+});
+
+describe('parseEnvReport on untrusted reports', () => {
+  it('keeps odd package names as plain keys and names them in one line', () => {
+    const base = realReport() as any;
+    const packages = JSON.parse(
+      '{"__proto__": {"installed": "1.0", "loaded": null}, "ruamel.yaml": {"installed": null}}'
+    );
+    const report = parseEnvReport({ ...base, packages });
+    expect(Object.getPrototypeOf(report.packages)).toBe(Object.prototype);
+    expect(Object.keys(report.packages)).toEqual(['__proto__', 'ruamel.yaml']);
+    expect(report.packages['ruamel.yaml']).toEqual({
+      installed: null,
+      loaded: null
+    });
+    expect(() =>
+      parseEnvReport({
+        ...base,
+        packages: { 'a\nb': { installed: ['1'] } }
+      })
+    ).toThrow(
+      /^packages\["a\\nb"\]\.installed: expected a string or null, got an array$/
+    );
+  });
+
+  it('with partial, needs only packages and checks the sections that are there', () => {
+    expect(
+      parseEnvReport(
+        { packages: { numpy: { installed: '2.0.0', loaded: null } } },
+        { partial: true }
+      )
+    ).toEqual({
+      packages: { numpy: { installed: '2.0.0', loaded: null } },
+      errors: []
+    });
+    const cases: [unknown, RegExp][] = [
+      [
+        { packages: { numpy: { installed: 2 } } },
+        /^packages.numpy.installed: expected a string or null, got number$/
+      ],
+      [
+        { packages: { numpy: '2.0.0' } },
+        /^packages.numpy: expected an object, got "2.0.0"$/
+      ],
+      [{ python: {} }, /^packages: expected an object, got nothing$/],
+      [
+        { packages: {}, python: { version: '3.11' } },
+        /^python.implementation: expected a string, got nothing$/
+      ],
+      [
+        { packages: {}, schema_version: 9 },
+        /unsupported report schema_version/
+      ],
+      [{ packages: {}, host: 'mars' }, /^host: expected one of /]
+    ];
+    for (const [data, message] of cases) {
+      expect(() => parseEnvReport(data, { partial: true })).toThrow(message);
     }
   });
 });

@@ -1,3 +1,6 @@
+import { spawnSync } from 'child_process';
+import { join } from 'path';
+
 import recipesDocument from '../../../jupyterlab_convert_doctor/knowledge/recipes.json';
 import {
   FIX_CELL_METADATA_KEY,
@@ -12,6 +15,46 @@ import {
 // The shipped recipes, not a copy: the fix cell must render from the real data.
 const recipes = readRecipes(recipesDocument);
 const darknet = recipes.find(r => r.id === 'darknet-onnx') as IFixRecipe;
+const selectOps = recipes.find(
+  r => r.id === 'tf-tflite-select-ops'
+) as IFixRecipe;
+const torch = recipes.find(r => r.id === 'torch-onnx') as IFixRecipe;
+
+const ROOT = join(__dirname, '..', '..', '..');
+const PYTHON =
+  process.env.CONVERT_DOCTOR_TEST_PYTHON ??
+  join(ROOT, '.venv', 'bin', 'python');
+
+/**
+ * What Python makes of a fix cell: the keyword arguments of its run_recipe call as literal
+ * values (JSON with ensure_ascii, so lone surrogates survive), and Python's own render_cell of
+ * the same values (jupyterlab_convert_doctor/recipes/catalog.py).
+ */
+function pythonReads(
+  source: string,
+  recipe: string,
+  values: { [name: string]: string }
+): { kwargs: { [name: string]: unknown }; pythonCell: string } {
+  const script = `
+import ast, json, sys
+sys.path.insert(0, ${JSON.stringify(ROOT)})
+from jupyterlab_convert_doctor.recipes.catalog import get_recipe, render_cell
+given = json.loads(sys.stdin.read())
+tree = ast.parse(given['source'])
+call = next(node for node in ast.walk(tree) if isinstance(node, ast.Call) and getattr(node.func, 'id', '') == 'run_recipe')
+kwargs = {k.arg: ast.literal_eval(k.value) for k in call.keywords}
+python_cell = render_cell(get_recipe(given['recipe']), **given['values'])
+print(json.dumps({'kwargs': kwargs, 'pythonCell': python_cell}))
+`;
+  const run = spawnSync(PYTHON, ['-c', script], {
+    input: JSON.stringify({ source, recipe, values }),
+    encoding: 'utf8'
+  });
+  if (run.status !== 0) {
+    throw new Error(`python failed: ${run.stderr}`);
+  }
+  return JSON.parse(run.stdout);
+}
 
 describe('renderFixCell', () => {
   it('reads every shipped recipe and renders each with all placeholders filled', () => {
@@ -82,6 +125,58 @@ describe('renderFixCell', () => {
     ]);
   });
 
+  it('writes every literal and comment in printable ASCII that Python reads as the same value', () => {
+    const values = {
+      cfg: 'a\u2028b\u2029c.cfg',
+      weights: 'admin\u202e\u2066thgiew\u2069.weights',
+      onnx: 'caf\u00e9 \u0430pple \ud83d\ude00 \x7f\x00\t"\'\\ \ud800.onnx'
+    };
+    const hostile: IFixRecipe = {
+      ...darknet,
+      title: 'title \u202e with \u2028 bidi',
+      parameters: {
+        ...darknet.parameters,
+        cfg: { ...darknet.parameters.cfg, executes: 'r\u00e9ason \u2028 x' }
+      }
+    };
+    const cell = renderFixCell(hostile, values);
+    expect(cell.source).toMatch(/^[\x20-\x7e\n]+$/);
+    expect(cell.source).toContain('\\u2028');
+    expect(cell.source).toContain('\\U0001f600');
+    const read = pythonReads(cell.source, 'darknet-onnx', values);
+    expect(read.kwargs).toEqual(values);
+    // Python's render_cell writes the very same call.
+    const call = cell.source.split('\n').slice(-1)[0];
+    expect(read.pythonCell.split('\n').slice(-1)[0]).toBe(call);
+  });
+
+  it('renders every shipped recipe in printable ASCII', () => {
+    for (const recipe of recipes) {
+      expect(renderFixCell(recipe, {}).source).toMatch(/^[\x20-\x7e\n]+$/);
+    }
+  });
+
+  it('names in the header the inputs whose content runs as code', () => {
+    expect(selectOps.parameters.saved_model.executes).toMatch(
+      /serving_default/
+    );
+    const cell = renderFixCell(selectOps, {
+      saved_model: 'sm',
+      tflite: 'x.tflite'
+    });
+    expect(cell.source).toMatch(
+      /^# Runs code from saved_model: .*serving_default.*Only run this cell on a saved_model you trust\.$/m
+    );
+    const unfilled = renderFixCell(selectOps, {}).source;
+    expect(unfilled).toMatch(/^# Runs code from saved_model: /m);
+    expect(unfilled).toContain('saved_model=None');
+    expect(renderFixCell(torch, {}).source).toMatch(
+      /^# Runs code from model: the Python file is imported/m
+    );
+    // Read-only inputs (our own Darknet parser, onnxruntime) are not flagged.
+    expect(renderFixCell(darknet, {}).source).not.toMatch(/Runs code/);
+  });
+
   it('rejects a template naming an undeclared parameter', () => {
     expect(() =>
       renderFixCell({ ...darknet, cell: 'run({{nope}})' }, {})
@@ -130,6 +225,26 @@ describe('guessParameters', () => {
     );
     // No input found: the folder stays unfilled and the cell says so.
     expect(guessParameters(onnxTflite, 'import onnx_tf')).toEqual({});
+  });
+
+  it('never takes an input that runs as code from the cell: it stays a "Fill in" None', () => {
+    const source = [
+      'import tensorflow as tf',
+      "converter = tf.lite.TFLiteConverter.from_saved_model('untrusted_saved_model')",
+      "open('model.tflite', 'wb').write(converter.convert())"
+    ].join('\n');
+    expect(guessParameters(selectOps, source)).toEqual({});
+    const cell = renderFixCell(selectOps, guessParameters(selectOps, source));
+    expect(cell.missing).toEqual(['saved_model', 'tflite']);
+    expect(cell.source).toContain('saved_model=None');
+    expect(cell.source).not.toContain('untrusted_saved_model');
+    expect(cell.source).toMatch(
+      /^# Fill in saved_model \(SavedModel folder\)/m
+    );
+    // A file the recipe only reads is still taken from the cell.
+    expect(
+      guessParameters(torch, "sd = torch.load('yolo.pth', weights_only=True)")
+    ).toEqual({ state_dict: 'yolo.pth' });
   });
 
   it('finds nothing in a cell without paths', () => {

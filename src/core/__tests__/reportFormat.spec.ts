@@ -144,5 +144,10 @@ describe('formatReportMarkdown', () => {
 describe('escapeMarkdown', () => {
   it('escapes markup characters and newlines', () => {
     expect(escapeMarkdown('*a*\n[b](c)')).toBe('\\*a\\* \\[b\\]\\(c\\)');
+    // No autolink, no list started by the text; versions stay readable.
+    expect(escapeMarkdown('- https://x.example www.y.example 1.2.3')).toBe(
+      '\\- https\\://x.example www\\.y.example 1.2.3'
+    );
+    expect(escapeMarkdown('12. item\u2028x')).toBe('12\\. item x');
   });
 });
