@@ -151,7 +151,7 @@ export class CellWorkQueue<W> implements IDisposable {
       this._urgent.delete(model);
       this._unobserve(model);
       if (!model.isDisposed) {
-        this._options.run(model, work);
+        this._runGuarded(model, work);
       }
       if (this._isDisposed || performance.now() - started >= budget) {
         break;
@@ -160,6 +160,22 @@ export class CellWorkQueue<W> implements IDisposable {
     }
     if (!this._isDisposed && this._queued.size > 0) {
       this._schedule(this._urgent.size > 0);
+    }
+  }
+
+  /** One cell's work; a cell that throws (a malformed output...) never stops the others. */
+  private _runGuarded(model: ICellModel, work: W): void {
+    try {
+      this._options.run(model, work);
+    } catch (error) {
+      if (!this._warned) {
+        // Once per queue (one notebook): a notebook full of bad outputs must not flood the console.
+        this._warned = true;
+        console.warn(
+          'Convert Doctor: a cell could not be annotated; later cells still are.',
+          error
+        );
+      }
     }
   }
 
@@ -198,6 +214,7 @@ export class CellWorkQueue<W> implements IDisposable {
 
   private _options: ICellWorkQueueOptions<W>;
   private _isDisposed = false;
+  private _warned = false;
   private _visibility: IntersectionObserver | null = null;
   /** Insertion order is document order for a loaded notebook: the idle order. */
   private _queued = new Map<ICellModel, W>();

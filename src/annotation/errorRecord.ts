@@ -51,10 +51,10 @@ export function errorFromOutput(
     traceback?: unknown;
   };
   return boundErrorRecord({
-    ename: String(raw.ename ?? ''),
-    evalue: String(raw.evalue ?? ''),
+    ename: textOf(raw.ename),
+    evalue: textOf(raw.evalue),
     traceback: Array.isArray(raw.traceback)
-      ? (raw.traceback as unknown[]).map(String)
+      ? (raw.traceback as unknown[]).map(textOf)
       : [],
     ...extra
   });
@@ -82,10 +82,38 @@ export function boundErrorRecord(record: IErrorRecord): IErrorRecord {
         ];
   return {
     ...record,
-    ename: cut(String(record.ename ?? ''), ERROR_BOUNDS.enameChars),
-    evalue: cut(String(record.evalue ?? ''), ERROR_BOUNDS.evalueChars),
-    traceback: kept.map(entry => cut(String(entry), entryChars))
+    ename: cut(textOf(record.ename), ERROR_BOUNDS.enameChars),
+    evalue: cut(textOf(record.evalue), ERROR_BOUNDS.evalueChars),
+    traceback: kept.map(entry => cut(textOf(entry), entryChars))
   };
+}
+
+/**
+ * Text of a value from a saved output, whatever JSON it holds: nbformat says strings, but a
+ * notebook file may carry anything, and `String()` throws on `{"toString": 1}`.
+ */
+export function textOf(value: unknown): string {
+  switch (typeof value) {
+    case 'string':
+      return value;
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+      return String(value);
+    case 'object':
+      if (value === null) {
+        return '';
+      }
+      try {
+        // Objects and arrays as their JSON text (never their own toString/valueOf).
+        return JSON.stringify(value) ?? '';
+      } catch {
+        return '';
+      }
+    default:
+      // undefined, functions, symbols: nothing a traceback can say.
+      return '';
+  }
 }
 
 /**

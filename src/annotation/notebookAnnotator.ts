@@ -8,24 +8,19 @@
  */
 import type { ISessionContextDialogs } from '@jupyterlab/apputils';
 import type { Cell, ICellModel, ICodeCellModel } from '@jupyterlab/cells';
-import { NotebookActions, type NotebookPanel } from '@jupyterlab/notebook';
+import type { NotebookPanel } from '@jupyterlab/notebook';
 import type { ITranslator, TranslationBundle } from '@jupyterlab/translation';
 import type { IDisposable } from '@lumino/disposable';
 import type { PanelLayout } from '@lumino/widgets';
 
 import { diagnosisToMarkdown } from '../core/diagnosisMarkdown';
-import {
-  FIX_CELL_METADATA_KEY,
-  guessParameters,
-  recipesFor,
-  renderFixCell,
-  type IFixRecipe
-} from '../core/fixCell';
+import { recipesFor, type IFixRecipe } from '../core/fixCell';
 import type { IDiagnosis, IEnvReport, IErrorRecord } from '../core/types';
 import type { DiagnosedCells } from '../diagnoses/diagnosedCells';
 import type { EnvReportStore } from '../kernel/envReportStore';
 import { CellWorkQueue } from './cellWorkQueue';
 import { DiagnosisWidget } from './diagnosisWidget';
+import { FixCellLink, FixCells } from './fixCells';
 import { NearViewport } from './nearViewport';
 import type { Dismissals } from './dismissals';
 import {
@@ -37,9 +32,6 @@ import {
   lastErrorOutput
 } from './errorRecord';
 import { ANNOTATE_MEASURE, measured, PUBLISH_MEASURE } from './timing';
-
-/** Characters of the failing cell's source read to find paths for the fix cell. */
-const MAX_SOURCE_SCAN = 100 * 1024;
 
 export interface IAnnotatorServices {
   diagnose(error: IErrorRecord, env?: IEnvReport): IDiagnosis;
@@ -63,8 +55,8 @@ interface IEntry {
   key: string;
   error: IErrorRecord;
   env: IEnvReport | null;
-  /** The fix cell inserted (or found) right below, while it exists. */
-  fixCell: ICellModel | null;
+  /** Our fix cell right below, while it exists; Run shows while it is unedited. */
+  fix: FixCellLink;
   /** The error output it was read from (null: from the execute reply). */
   output: IOutputModel | null;
   /** The cell node it waits for to come near the viewport, until it is in the cell. */
@@ -85,6 +77,7 @@ export class NotebookAnnotator implements IDisposable {
   constructor(panel: NotebookPanel, services: IAnnotatorServices) {
     this._panel = panel;
     this._services = services;
+    this._fixCells = new FixCells(panel, services);
     this._queue = new CellWorkQueue<ICellWork>({
       run: (model, work) => this._runWork(model, work),
       merge: (queued, added) => ({
@@ -200,6 +193,7 @@ export class NotebookAnnotator implements IDisposable {
       if (entry.attachedTo) {
         this._nearViewport.cancel(entry.attachedTo);
       }
+      entry.fix.dispose();
       entry.widget.dispose();
       measured(PUBLISH_MEASURE, () =>
         this._services.diagnosedCells.delete(this._panel.id, model.id)
@@ -207,62 +201,29 @@ export class NotebookAnnotator implements IDisposable {
     }
   }
 
-  /**
-   * Inserts the recipe's fix cell directly below the failing cell, as one undoable step. An
-   * existing fix cell of that recipe right below is reused, never overwritten.
-   */
+  /** Inserts the recipe's fix cell directly below the failing cell (see FixCells.insert). */
   insertFix(model: ICellModel, recipeId?: string): boolean {
     const entry = this._entries.get(model);
-    const notebookModel = this._panel.content.model;
-    if (!entry || !notebookModel) {
-      return false;
-    }
-    const id = recipeId ?? entry.widget.selectedRecipe;
+    const id = recipeId ?? entry?.widget.selectedRecipe;
     const recipe = this._services.recipes.find(r => r.id === id);
-    const index = indexOf(notebookModel.cells, model);
-    if (!recipe || index < 0) {
+    if (!entry || !recipe) {
       return false;
     }
-    const below =
-      index + 1 < notebookModel.cells.length
-        ? notebookModel.cells.get(index + 1)
-        : null;
-    if (below && fixRecipeOf(below) === recipe.id) {
-      this._setFixCell(entry, below);
-    } else {
-      const source = model.sharedModel.getSource().slice(0, MAX_SOURCE_SCAN);
-      const fix = renderFixCell(recipe, guessParameters(recipe, source), {
-        category: entry.widget.diagnosis.category
-      });
-      notebookModel.sharedModel.insertCell(index + 1, {
-        cell_type: 'code',
-        source: fix.source,
-        metadata: fix.metadata as any
-      });
-      this._setFixCell(entry, notebookModel.cells.get(index + 1));
+    const fix = this._fixCells.insert(
+      model,
+      recipe,
+      entry.widget.diagnosis.category
+    );
+    if (fix) {
+      entry.fix.set(fix);
     }
-    this._panel.content.activeCellIndex = index + 1;
-    return true;
+    return fix !== null;
   }
 
-  /** Runs the inserted fix cell; only ever called from the user's click or command. */
+  /** Runs our unedited fix cell; only ever called from the user's click or command. */
   async runFix(model: ICellModel): Promise<boolean> {
-    const fixModel = this._entries.get(model)?.fixCell;
-    const notebook = this._panel.content;
-    const fixCell = fixModel
-      ? notebook.widgets.find(cell => cell.model === fixModel)
-      : undefined;
-    if (!fixCell) {
-      return false;
-    }
-    notebook.activeCellIndex = notebook.widgets.indexOf(fixCell);
-    return NotebookActions.runCells(
-      notebook,
-      [fixCell],
-      this._panel.sessionContext,
-      this._services.sessionDialogs ?? undefined,
-      this._services.translator
-    );
+    const fix = this._entries.get(model)?.fix.cell;
+    return fix ? this._fixCells.run(fix) : false;
   }
 
   dispose(): void {
@@ -275,6 +236,7 @@ export class NotebookAnnotator implements IDisposable {
     this._panel.content.modelChanged.disconnect(this._onModelChanged, this);
     this._unwatchModel();
     for (const entry of this._entries.values()) {
+      entry.fix.dispose();
       entry.widget.dispose();
     }
     this._entries.clear();
@@ -307,25 +269,28 @@ export class NotebookAnnotator implements IDisposable {
     const kernel = this._panel.sessionContext.session?.kernel ?? null;
     const env = this._services.envReports.latest(kernel);
     const diagnosis = this._services.diagnose(error, env ?? undefined);
+    const widget = new DiagnosisWidget({
+      diagnosis,
+      recipes: this._recipesFor(diagnosis),
+      trans: this._services.trans,
+      actions: {
+        insertFix: recipeId => this.insertFix(model, recipeId),
+        runFix: () => void this.runFix(model),
+        copy: () => this._copy(model),
+        dismiss: () => this._dismiss(model),
+        openInspector: this._services.openInspector
+      }
+    });
     const entry: IEntry = {
       key,
       error,
       env,
-      fixCell: null,
+      fix: new FixCellLink(this._fixCells, runnable => {
+        widget.fixInserted = runnable;
+      }),
       output,
       attachedTo: null,
-      widget: new DiagnosisWidget({
-        diagnosis,
-        recipes: this._recipesFor(diagnosis),
-        trans: this._services.trans,
-        actions: {
-          insertFix: recipeId => this.insertFix(model, recipeId),
-          runFix: () => void this.runFix(model),
-          copy: () => this._copy(model),
-          dismiss: () => this._dismiss(model),
-          openInspector: this._services.openInspector
-        }
-      })
+      widget
     };
     this._entries.set(model, entry);
     measured(PUBLISH_MEASURE, () =>
@@ -430,27 +395,13 @@ export class NotebookAnnotator implements IDisposable {
     return recipesFor(diagnosis, this._services.recipes);
   }
 
+  /** Our fix cell right below (this tab inserted it); a tagged cell alone is not ours. */
   private _findFixCellBelow(model: ICellModel, entry: IEntry): void {
-    const cells = this._panel.content.model?.cells;
-    if (!cells) {
-      return;
+    const recipeIds = this._recipesFor(entry.widget.diagnosis).map(r => r.id);
+    const fix = this._fixCells.ourFixBelow(model, recipeIds);
+    if (fix) {
+      entry.fix.set(fix);
     }
-    const index = indexOf(cells, model);
-    const below =
-      index >= 0 && index + 1 < cells.length ? cells.get(index + 1) : null;
-    const recipe = below ? fixRecipeOf(below) : null;
-    if (
-      below &&
-      recipe &&
-      this._recipesFor(entry.widget.diagnosis).some(r => r.id === recipe)
-    ) {
-      this._setFixCell(entry, below);
-    }
-  }
-
-  private _setFixCell(entry: IEntry, fixCell: ICellModel | null): void {
-    entry.fixCell = fixCell;
-    entry.widget.fixInserted = fixCell !== null;
   }
 
   private _copy(model: ICellModel): void {
@@ -538,8 +489,8 @@ export class NotebookAnnotator implements IDisposable {
     for (const [model, entry] of Array.from(this._entries)) {
       if (!present.has(model)) {
         this.clear(model);
-      } else if (entry.fixCell && !present.has(entry.fixCell)) {
-        this._setFixCell(entry, null);
+      } else if (entry.fix.cell && !present.has(entry.fix.cell)) {
+        entry.fix.set(null);
       }
     }
   }
@@ -570,29 +521,11 @@ export class NotebookAnnotator implements IDisposable {
 
   private _panel: NotebookPanel;
   private _services: IAnnotatorServices;
+  private _fixCells: FixCells;
   private _isDisposed = false;
   private _model: NotebookPanel['content']['model'] = null;
   private _entries = new Map<ICellModel, IEntry>();
   private _outputWatchers = new Map<ICellModel, () => void>();
   private _queue: CellWorkQueue<ICellWork>;
   private _nearViewport = new NearViewport();
-}
-
-/** The recipe id of a fix cell inserted by us, from its metadata. */
-export function fixRecipeOf(model: ICellModel): string | null {
-  const tag = model.getMetadata(FIX_CELL_METADATA_KEY) as
-    { recipe?: unknown } | undefined;
-  return typeof tag?.recipe === 'string' ? tag.recipe : null;
-}
-
-function indexOf(
-  cells: { length: number; get(index: number): ICellModel },
-  model: ICellModel
-): number {
-  for (let index = 0; index < cells.length; index++) {
-    if (cells.get(index) === model) {
-      return index;
-    }
-  }
-  return -1;
 }

@@ -48,16 +48,26 @@ export const MISSING_ONNX_TF_SOURCE = 'import onnx_tf';
 export const XSS_SOURCE =
   'open(\'<img src=x onerror="window.__convertDoctorPwned=1"><script>window.__convertDoctorPwned=2</script>.cfg\')';
 
-/** A notebook document with these code cells and no outputs. */
-export function notebookJson(sources: string[]): string {
+/** A code cell: its source alone (no outputs), or the fields a saved notebook gives it. */
+export type CellSpec =
+  | string
+  | {
+      source: string;
+      metadata?: Record<string, unknown>;
+      outputs?: Record<string, unknown>[];
+      execution_count?: number | null;
+    };
+
+/** A notebook document with these code cells. */
+export function notebookJson(sources: CellSpec[]): string {
   return JSON.stringify({
-    cells: sources.map((source, index) => ({
+    cells: sources.map((spec, index) => ({
       cell_type: 'code',
       execution_count: null,
       id: `cell-${index}`,
       metadata: {},
       outputs: [],
-      source
+      ...(typeof spec === 'string' ? { source: spec } : spec)
     })),
     metadata: {
       kernelspec: {
@@ -75,7 +85,7 @@ export function notebookJson(sources: string[]): string {
 export async function openNotebook(
   page: Page,
   file: string,
-  sources: string[]
+  sources: CellSpec[]
 ): Promise<string> {
   const app = page as any;
   expect(

@@ -137,6 +137,39 @@ describe('CellWorkQueue', () => {
     }
   });
 
+  it('keeps going past cells whose work throws, and warns once', async () => {
+    const models = cells(5);
+    const order: string[] = [];
+    const queue = new CellWorkQueue<null>({
+      run: model => {
+        order.push(model.id);
+        if (model.id === 'cell-1' || model.id === 'cell-3') {
+          throw new TypeError('Cannot convert object to primitive value');
+        }
+      },
+      merge: () => null,
+      nodesOf: () => new Map()
+    });
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => {
+      // counted below
+    });
+    try {
+      models.forEach(model => queue.add(model, null));
+      await drained(queue);
+      expect(queue.size).toBe(0);
+      expect(order).toEqual(models.map(m => m.id));
+      // Work queued later still runs, and the queue warned once for both failures.
+      queue.add(models[1], null);
+      queue.add(models[4], null);
+      await drained(queue);
+      expect(order.slice(5)).toEqual(['cell-1', 'cell-4']);
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(String(warn.mock.calls[0][0])).toContain('Convert Doctor');
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   it('skips disposed cells and runs nothing once disposed', async () => {
     const [a, b] = cells(2);
     const order: string[] = [];

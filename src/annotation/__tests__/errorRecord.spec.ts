@@ -3,9 +3,11 @@ import { OutputAreaModel } from '@jupyterlab/outputarea';
 import {
   boundErrorRecord,
   ERROR_BOUNDS,
+  errorFromOutput,
   errorFromOutputs,
   errorKey,
-  hasErrorOutput
+  hasErrorOutput,
+  textOf
 } from '../errorRecord';
 import { SHIPPED_KNOWLEDGE } from '../../core/shippedKnowledge';
 
@@ -95,6 +97,106 @@ describe('errorFromOutputs', () => {
     });
     expect(hasErrorOutput(outputs)).toBe(false);
     expect(errorFromOutputs(outputs)).toBeNull();
+  });
+});
+
+describe('errorFromOutputs on malformed saved outputs', () => {
+  // What a hand-edited or hostile .ipynb can hold where nbformat says strings, and that
+  // JupyterLab's own output model loads (it only joins the traceback).
+  const malformed: { [name: string]: object } = {
+    'an ename whose toString is not a function': {
+      ename: { toString: 1 },
+      evalue: 'v',
+      traceback: ['t']
+    },
+    'an evalue whose toString and valueOf are not functions': {
+      ename: 'E',
+      evalue: { toString: 1, valueOf: 1 },
+      traceback: ['t']
+    },
+    'traceback entries of other JSON types': {
+      ename: 'E',
+      evalue: 'v',
+      traceback: [null, 3, true, ['x', 'y'], 'ValueError: z']
+    },
+    'numbers and booleans for ename and evalue': {
+      ename: 42,
+      evalue: false,
+      traceback: []
+    }
+  };
+
+  for (const [name, fields] of Object.entries(malformed)) {
+    it(`reads ${name} as text without throwing`, () => {
+      const outputs = new OutputAreaModel({
+        values: [{ output_type: 'error', ...fields } as any]
+      });
+      const record = errorFromOutputs(outputs)!;
+      expect(typeof record.ename).toBe('string');
+      expect(typeof record.evalue).toBe('string');
+      expect(record.traceback.every(entry => typeof entry === 'string')).toBe(
+        true
+      );
+      expect(typeof errorKey(record)).toBe('string');
+      expect(SHIPPED_KNOWLEDGE.diagnose(record).category).toEqual(
+        expect.any(String)
+      );
+    });
+  }
+
+  it('keeps what is readable: objects as their JSON text, nothing for null', () => {
+    const outputs = new OutputAreaModel({
+      values: [
+        {
+          output_type: 'error',
+          ename: { toString: 1 },
+          evalue: 7,
+          traceback: [null, ['a', 'b'], 'ValueError: x']
+        } as any
+      ]
+    });
+    expect(errorFromOutputs(outputs)).toEqual({
+      ename: '{"toString":1}',
+      evalue: '7',
+      traceback: ['', '["a","b"]', 'ValueError: x']
+    });
+  });
+
+  it('reads any JSON shape an output hands over, even where JupyterLab refuses to load it', () => {
+    // JupyterLab's output model throws on these tracebacks; other holders of an output's JSON
+    // (a future JupyterLab, another front end) may not.
+    for (const raw of [
+      { traceback: 'not a list', ename: [{ toString: 1 }] },
+      { traceback: [{ toString: 1 }, [{ valueOf: 1 }]] },
+      {}
+    ]) {
+      const record = errorFromOutput({
+        toJSON: () => ({ output_type: 'error', ...raw })
+      } as any);
+      expect(record.traceback.every(entry => typeof entry === 'string')).toBe(
+        true
+      );
+      expect(typeof record.ename).toBe('string');
+    }
+  });
+});
+
+describe('textOf', () => {
+  it("never calls a value's own toString or valueOf", () => {
+    const hostile = {
+      toString: () => {
+        throw new Error('toString called');
+      },
+      valueOf: () => {
+        throw new Error('valueOf called');
+      }
+    };
+    expect(textOf(hostile)).toBe('{}');
+    expect(textOf(Symbol('s'))).toBe('');
+    expect(textOf(undefined)).toBe('');
+    const cyclic: any = {};
+    cyclic.self = cyclic;
+    expect(textOf(cyclic)).toBe('');
   });
 });
 

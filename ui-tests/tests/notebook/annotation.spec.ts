@@ -7,12 +7,14 @@ import {
 
 import {
   cellModels,
+  type CellSpec,
   contextMenuScenario,
   diagnosisOf,
   IR_TOO_NEW_SOURCE,
   notebookJson,
   runCellAt
 } from '../annotation';
+import { forgedFixCellScenario } from '../forgedFixCell';
 
 // Notebook 7 has no Launcher, galata's default readiness check (as jupyter/notebook's ui-tests).
 test.use({
@@ -28,7 +30,7 @@ async function openNotebook(
   page: IJupyterLabPageFixture,
   baseURL: string,
   file: string,
-  sources: string[]
+  sources: CellSpec[]
 ): Promise<void> {
   expect(
     await page.contents.uploadContent(notebookJson(sources), 'text', file)
@@ -76,6 +78,17 @@ test('Notebook 7 diagnoses a real failing cell and inserts and runs the fix cell
       timeout: 120000
     })
     .not.toBeNull();
+});
+
+test('Notebook 7 never runs a forged, collapsed "fix cell"; Insert adds ours, Run runs ours only', async ({
+  page,
+  baseURL,
+  tmpPath
+}) => {
+  test.setTimeout(300000);
+  await forgedFixCellScenario(page, cells =>
+    openNotebook(page, baseURL!, `${tmpPath}/nb7-forged-fix.ipynb`, cells)
+  );
 });
 
 test.describe('Notebook 7 cell context menu, auto-annotation off', () => {
