@@ -1,5 +1,6 @@
-"""Cross-check of the numpy Darknet reference (and so of the converter, which matches it) against
-an independent implementation: OpenCV 4.x cv2.dnn.readNetFromDarknet, run from its own cached venv
+"""Cross-check of both numpy Darknet references (the converter's, and darknet_reference with its own
+cfg and weights readers, which the darknet-onnx recipe verifies against) with an implementation
+outside the project: OpenCV 4.x cv2.dnn.readNetFromDarknet, run from its own cached venv
 (scripts/setup-opencv4-venv.sh; OpenCV 5 removed the Darknet importer).
 
 OpenCV's Darknet importer sets the batch-norm epsilon to 1e-6, Darknet (AlexeyAB) uses 1e-5
@@ -17,6 +18,7 @@ import numpy as np
 import pytest
 
 from darknet_helpers import REPO, cfg_path, network, random_image, write_weights_for
+from jupyterlab_convert_doctor import darknet_reference
 from jupyterlab_convert_doctor.darknet import reference
 from jupyterlab_convert_doctor.darknet.network import ConvLayer
 from jupyterlab_convert_doctor.darknet.weights import read_weights
@@ -52,9 +54,12 @@ def cross_check(opencv_python, tmp_path, name):
     params = read_weights(weights, net).conv
     at_opencv_eps = reference.forward(net, params, image, bn_epsilon=OPENCV_BN_EPSILON)
     at_darknet_eps = reference.forward(net, params, image)
-    for layer_name, ours_cv, ours_dk in zip(names, at_opencv_eps, at_darknet_eps):
+    independent = darknet_reference.forward(darknet_reference.load(cfg_path(name), weights), image,
+                                            bn_epsilon=OPENCV_BN_EPSILON)
+    for layer_name, ours_cv, ours_dk, ind_cv in zip(names, at_opencv_eps, at_darknet_eps, independent):
         theirs = opencv[layer_name]
-        assert theirs.shape == ours_dk.shape
+        assert theirs.shape == ours_dk.shape == ind_cv.shape
+        assert float(np.abs(theirs - ind_cv).max()) <= FLOAT32_NOISE, layer_name
         noise = float(np.abs(theirs - ours_cv).max())
         gap = float(np.abs(theirs - ours_dk).max())
         assert noise <= FLOAT32_NOISE, (layer_name, noise)
