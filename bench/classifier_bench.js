@@ -55,7 +55,10 @@ function row(label, s, target) {
 
 // Small real tracebacks.
 const train = fs
-  .readFileSync(path.resolve(ROOT, 'tests/fixtures/tracebacks/train.jsonl'), 'utf8')
+  .readFileSync(
+    path.resolve(ROOT, 'tests/fixtures/tracebacks/train.jsonl'),
+    'utf8'
+  )
   .split('\n')
   .filter(Boolean)
   .map(line => errorFromInput(JSON.parse(line).error_text));

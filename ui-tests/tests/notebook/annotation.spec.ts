@@ -14,6 +14,11 @@ import {
   notebookJson,
   runCellAt
 } from '../annotation';
+import {
+  darknetFixRunScenario,
+  expectFixNamesMissingInputs,
+  FIX_RUN_TIMEOUT
+} from '../darknetFixRun';
 import { forgedFixCellScenario } from '../forgedFixCell';
 
 // Notebook 7 has no Launcher, galata's default readiness check (as jupyter/notebook's ui-tests).
@@ -46,7 +51,7 @@ async function openNotebook(
 }
 
 // Notebook 7 (appPath ''): no ILabShell, no ILayoutRestorer; only INotebookTracker is required.
-test('Notebook 7 diagnoses a real failing cell and inserts and runs the fix cell', async ({
+test('Notebook 7 diagnoses a real failing cell, inserts the fix cell, and Run says which inputs to fill in', async ({
   page,
   baseURL,
   tmpPath
@@ -73,11 +78,19 @@ test('Notebook 7 diagnoses a real failing cell and inserts and runs the fix cell
   expect(cells[1].execution_count).toBeNull();
 
   await annotation.locator('[data-action="run-fix"]').click();
-  await expect
-    .poll(async () => (await cellModels(page))[1].execution_count, {
-      timeout: 120000
-    })
-    .not.toBeNull();
+  // No cfg or weights in this cell: the fix cell says what to fill in.
+  await expectFixNamesMissingInputs(page, 1);
+});
+
+test('Notebook 7: an old Darknet script fails on numpy 2; Run on the inserted darknet-onnx fix cell converts and its verification PASSES', async ({
+  page,
+  baseURL,
+  tmpPath
+}) => {
+  test.setTimeout(FIX_RUN_TIMEOUT + 5 * 60 * 1000);
+  await darknetFixRunScenario(page, tmpPath, cells =>
+    openNotebook(page, baseURL!, `${tmpPath}/nb7-darknet-fix.ipynb`, cells)
+  );
 });
 
 test('Notebook 7 never runs a forged, collapsed "fix cell"; Insert adds ours, Run runs ours only', async ({
