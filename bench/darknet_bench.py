@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
+
 CACHE = REPO / ".cache" / "bench"
 PY311 = os.environ.get("CONVERT_DOCTOR_PY311", str(Path.home() / ".pyenv/versions/3.11.7/bin/python"))
 D2A_VENV = CACHE / "darknet2any-0.7.6-torch-2.13.0"
@@ -110,7 +110,7 @@ def main():
 
     work = CACHE / "work"
     work.mkdir(parents=True, exist_ok=True)
-    cfg_src = SHARED / "data" / "yolov4-tiny.cfg"
+    cfg_src = REPO / "jupyterlab_convert_doctor" / "darknet" / "cfgs" / "yolov4-tiny.cfg"
     # darknet2any finds name.cfg and name.names beside name.weights.
     cfg = work / "yolov4-tiny.cfg"
     cfg.write_text(cfg_src.read_text())

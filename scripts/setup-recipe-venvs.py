@@ -8,8 +8,9 @@
 
 A lane named without @<python> is built on every interpreter CI_LANES lists for it.
 
-Prints one line per lane with its build time. Uses the runner's own venv code, so the tests
-(which set CONVERT_DOCTOR_CACHE to the same folder) reuse exactly these venvs."""
+Prints one line per lane with its build time. Uses the runner's own venv code (ensure_venv:
+the lane's hashed lock in recipes/locks/, keyed on the lock), so the tests (which set
+CONVERT_DOCTOR_CACHE to the same folder) reuse exactly these venvs."""
 
 import os
 import sys
@@ -63,7 +64,11 @@ def main(selection):
     sys.path.insert(0, str(REPO))
     from jupyterlab_convert_doctor.recipes.catalog import get_recipe
     from jupyterlab_convert_doctor.recipes.interpreters import choose_interpreter
-    from jupyterlab_convert_doctor.recipes.venvs import ensure_venv
+    from jupyterlab_convert_doctor.recipes.venvs import configured_find_links, ensure_venv
+
+    # The lanes install their hashed locks from one index; local wheel folders (the CPU torch
+    # wheel) are added explicitly, as the tests do.
+    os.environ["CONVERT_DOCTOR_FIND_LINKS"] = configured_find_links()
 
     failed = False
     for recipe_id, lane_id, minor in selected(selection):

@@ -3,6 +3,7 @@
 import json
 from pathlib import Path
 
+from ..engine.fix_cell import render_fix_cell
 from .errors import NoLaneForPython, UnknownRecipe
 from .python_spec import matches
 
@@ -51,8 +52,8 @@ def get_lane(recipe, lane_id):
 
 
 def render_cell(recipe, **values):
-    """The fix cell's source with {{name}} placeholders replaced by JSON string literals."""
-    cell = recipe["cell"]
-    for name, value in values.items():
-        cell = cell.replace("{{" + name + "}}", json.dumps(value))
-    return cell
+    """The fix cell's source, exactly as the extension inserts it (the engine's rendering of
+    src/core/fixCell.ts): a header naming the pinned lanes, then the template with its
+    {{name}} placeholders as printable-ASCII Python literals; one left without a value or
+    default is `None` and named in a "Fill in" comment."""
+    return render_fix_cell(recipe, values)["source"]

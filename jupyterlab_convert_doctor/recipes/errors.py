@@ -35,3 +35,7 @@ class StepFailed(RecipeError):
     def __init__(self, message, step=None, output_tail=""):
         super().__init__(message, step)
         self.output_tail = output_tail
+
+
+class CacheNotTrusted(RecipeError):
+    """The venv cache (or a venv in it) could be written by someone else; its code is not run."""

@@ -64,11 +64,12 @@ def _package_path_dir(workdir):
     return link_dir
 
 
-def run_recipe(recipe_id, *, python=None, lane=None, index_url=None, echo=None, **params):
+def run_recipe(recipe_id, *, python=None, lane=None, index_url=None, rebuild=False, echo=None, **params):
     """Run recipe `recipe_id` with the user's parameters (paths etc.). Returns the result dict.
 
     python: interpreter to build the lane's venv from (default: the kernel's, else PATH/pyenv);
-    lane: force a lane id; index_url: the package index to install the pins from."""
+    lane: force a lane id; index_url: the package index to install the lane's lock from;
+    rebuild: delete and rebuild the lane's venv (also CONVERT_DOCTOR_REBUILD_LANES=1)."""
     echo = echo or (lambda line: print(line, flush=True))
     started = time.monotonic()
     recipe = get_recipe(recipe_id)
@@ -77,7 +78,7 @@ def run_recipe(recipe_id, *, python=None, lane=None, index_url=None, echo=None, 
     echo(f"Recipe {recipe['id']}: {recipe['title']}")
     echo(f"Lane {chosen['id']} (Python {chosen['python']}) using {python} (Python {version})")
     echo("Pins: " + " ".join(chosen["requirements"]))
-    venv = ensure_venv(recipe, chosen, python, version, index_url=index_url, echo=echo)
+    venv = ensure_venv(recipe, chosen, python, version, index_url=index_url, echo=echo, rebuild=rebuild)
     venv_ready = time.monotonic()
 
     workdir = tempfile.mkdtemp(prefix="convert-doctor-")

@@ -60,7 +60,65 @@ def test_cells_render_to_short_valid_python_that_calls_the_runner():
         tree = ast.parse(cell)
         call = tree.body[-1].value
         assert call.func.id == "run_recipe" and call.args[0].value == recipe["id"]
-        assert len(cell.splitlines()) <= 3
+        # The header comments the extension's fix cell carries, then the short call.
+        assert cell.startswith(f"# Convert Doctor fix: {recipe['title']} (recipe {recipe['id']})")
+        assert len([line for line in cell.splitlines() if not line.startswith("#")]) <= 3
+
+
+HOSTILE_VALUES = {
+    "cfg": "a\u2028b\u2029c.cfg",
+    "weights": "admin\u202e\u2066thgiew\u2069.weights",
+    "onnx": "caf\u00e9 \u0430pple \U0001f600 \x7f\x00\t\"'\\ \ud800.onnx",
+}
+
+
+def test_rendered_cells_are_printable_ascii_and_mean_the_values():
+    # U+2028, bidi controls and look-alikes would make the cell read differently from how it runs.
+    cell = render_cell(get_recipe("darknet-onnx"), **HOSTILE_VALUES)
+    assert re.fullmatch(r"[ -~\n]+", cell), cell
+    assert "\\u2028" in cell and "\\U0001f600" in cell
+    call = ast.parse(cell).body[-1].value
+    assert {k.arg: ast.literal_eval(k.value) for k in call.keywords} == HOSTILE_VALUES
+
+
+# Calls that run what they load: Python code, a TensorFlow graph, a pickle.
+RUNS_AS_CODE = {"load_factory", "tf.saved_model.load", "tf.lite.TFLiteConverter.from_saved_model",
+                "tf.keras.models.load_model", "keras.models.load_model", "keras.saving.load_model",
+                "torch.load", "torch.jit.load", "pickle.load", "pickle.loads", "joblib.load"}
+
+
+def _dotted(node):
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return f"{_dotted(node.value)}.{node.attr}"
+    return ""
+
+
+def _weights_only(call):
+    return any(k.arg == "weights_only" and getattr(k.value, "value", None) is True for k in call.keywords)
+
+
+def test_inputs_a_step_runs_as_code_are_flagged_executes():
+    """A fix cell must never fill such an input from the failing cell (src/core/fixCell.ts), so
+    the data has to say which they are: every params["x"] a step hands to a loader that runs
+    code is flagged, and torch.load is only ever called with weights_only=True."""
+    found = set()
+    for recipe in load_recipes():
+        tree = ast.parse((STEPS_DIR / recipe["script"]).read_text())
+        for call in (n for n in ast.walk(tree) if isinstance(n, ast.Call)):
+            name = _dotted(call.func)
+            if name == "torch.load":
+                assert _weights_only(call), f"{recipe['script']}: torch.load without weights_only=True"
+                continue
+            if name not in RUNS_AS_CODE:
+                continue
+            for sub in (n for n in ast.walk(call) if isinstance(n, ast.Subscript)):
+                if _dotted(sub.value) == "params" and isinstance(sub.slice, ast.Constant):
+                    found.add((recipe["id"], sub.slice.value))
+    assert {("torch-onnx", "model"), ("tf-tflite-select-ops", "saved_model")} <= found
+    for recipe_id, name in found:
+        assert get_recipe(recipe_id)["parameters"][name].get("executes"), (recipe_id, name)
 
 
 @pytest.mark.parametrize("spec,version,expected", [

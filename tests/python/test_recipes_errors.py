@@ -57,7 +57,7 @@ def test_blocked_registry_fails_fast_with_a_clear_message(tmp_path, monkeypatch)
                    index_url="http://127.0.0.1:9/simple", echo=lines.append)
     elapsed = time.monotonic() - started
     message = str(info.value)
-    assert info.value.step == "install pins"
+    assert info.value.step == "install lock"
     assert "could not reach the package index (http://127.0.0.1:9/simple)" in message
     assert "Connection refused" in message or "NewConnectionError" in message
     assert any(line.startswith("Pins: numpy==2.2.6 onnx==1.20.1 onnxruntime==1.26.0") for line in lines)

@@ -15,7 +15,7 @@ from onnx import TensorProto, helper, numpy_helper
 
 from jupyterlab_convert_doctor.recipes import StepFailed, get_recipe, render_cell, run_recipe
 from jupyterlab_convert_doctor.recipes.interpreters import choose_interpreter
-from jupyterlab_convert_doctor.recipes.venvs import ensure_venv
+from jupyterlab_convert_doctor.recipes.venvs import ensure_venv, configured_find_links
 
 REPO = Path(__file__).resolve().parents[2]
 CACHE = REPO / ".cache" / "recipes"
@@ -78,6 +78,9 @@ def pip_freeze():
 def recipe_cache(monkeypatch):
     monkeypatch.setenv("CONVERT_DOCTOR_CACHE", str(CACHE))
     monkeypatch.setenv("CONVERT_DOCTOR_PIP_TIMEOUT", "60")
+    # The same wheel sources as scripts/setup-recipe-venvs.py (the CPU torch wheel lies in a
+    # folder pip is configured to find links in): the venvs it built are these.
+    monkeypatch.setenv("CONVERT_DOCTOR_FIND_LINKS", configured_find_links())
     return CACHE
 
 

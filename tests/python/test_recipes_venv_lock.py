@@ -15,9 +15,8 @@ from jupyterlab_convert_doctor.recipes.venvs import lane_build_lock, venv_path, 
 REPO = Path(__file__).resolve().parents[2]
 
 
-def write_wheel(folder):
+def write_wheel(folder, name="cdlockprobe", version="0.1"):
     """A minimal pure-Python wheel, so pip installs without any index."""
-    name, version = "cdlockprobe", "0.1"
     files = {
         f"{name}/__init__.py": "VALUE = 42\n",
         f"{name}-{version}.dist-info/METADATA": f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n",
@@ -36,20 +35,33 @@ def write_wheel(folder):
     return wheel
 
 
+def write_lock(folder, *wheels):
+    """A lane lock (as scripts/lock-recipe-lanes.py writes them) for local wheels; install it with
+    CONVERT_DOCTOR_FIND_LINKS=folder."""
+    lines = []
+    for wheel in wheels:
+        name, version = wheel.name.split("-")[:2]
+        lines.append(f"{name}=={version} \\\n    --hash=sha256:{hashlib.sha256(wheel.read_bytes()).hexdigest()}")
+    lock = folder / "test-lane.txt"
+    lock.write_text("\n".join(lines) + "\n")
+    return lock
+
+
 def test_concurrent_builds_of_one_lane_build_it_once(tmp_path, monkeypatch):
     monkeypatch.setenv("CONVERT_DOCTOR_CACHE", str(tmp_path / "cache"))
-    wheel = write_wheel(tmp_path)
+    lock = write_lock(tmp_path, write_wheel(tmp_path))
     recipe = {"id": "lock-test"}
-    lane = {"id": "only", "requirements": [str(wheel)]}
+    lane = {"id": "only", "requirements": ["cdlockprobe==0.1"]}
     version = "%d.%d.%d" % sys.version_info[:3]
-    env = {"CONVERT_DOCTOR_CACHE": str(tmp_path / "cache"), "PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO)}
+    env = {"CONVERT_DOCTOR_CACHE": str(tmp_path / "cache"), "PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO),
+           "CONVERT_DOCTOR_FIND_LINKS": str(tmp_path)}
     builder = (
         "import sys\n"
         "from jupyterlab_convert_doctor.recipes.venvs import ensure_venv\n"
         f"print('PATH', ensure_venv({recipe!r}, {lane!r}, sys.executable, {version!r},"
-        " index_url='http://127.0.0.1:9/simple'), flush=True)\n"
+        f" index_url='http://127.0.0.1:9/simple', lock={str(lock)!r}), flush=True)\n"
     )
-    path = venv_path(recipe, lane, version)
+    path = venv_path(recipe, lane, version, lock)
     # Hold the lane's lock ourselves until both builders are waiting on it: a real overlap.
     with lane_build_lock(path, echo=lambda line: None):
         procs = [subprocess.Popen([sys.executable, "-u", "-c", builder], env=env, text=True,
