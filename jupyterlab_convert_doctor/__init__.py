@@ -11,3 +11,17 @@ except ImportError:  # a source checkout that was never built
 
 def _jupyter_labextension_paths():
     return [{"src": "labextension", "dest": "jupyterlab-convert-doctor"}]
+
+
+def load_ipython_extension(ip):
+    """`%load_ext jupyterlab_convert_doctor`: diagnoses failed cells inside the kernel."""
+    from .ipython_extension import load
+
+    load(ip)
+
+
+def unload_ipython_extension(ip):
+    """`%unload_ext jupyterlab_convert_doctor`: removes the callback and the magic."""
+    from .ipython_extension import unload
+
+    unload(ip)

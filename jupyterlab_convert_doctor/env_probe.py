@@ -148,18 +148,23 @@ def _installed_version(metadata, dist_name):
     return None
 
 
+def _module_namespace(name):
+    """An already imported module's own __dict__ (getattr could run a lazy __getattr__ that imports)."""
+    module = sys.modules.get(name)
+    if module is None:
+        return None
+    try:
+        namespace = object.__getattribute__(module, "__dict__")
+    except BaseException:
+        return None
+    return namespace if isinstance(namespace, dict) else None
+
+
 def _loaded_version(module_names):
     """__version__ of the first watched module that is ALREADY imported; never imports."""
     for name in module_names:
-        module = sys.modules.get(name)
-        if module is None:
-            continue
-        # Read the module's own dict: getattr could run a lazy module __getattr__ that imports.
-        try:
-            namespace = object.__getattribute__(module, "__dict__")
-        except BaseException:
-            namespace = {}
-        version = namespace.get("__version__") if isinstance(namespace, dict) else None
+        namespace = _module_namespace(name)
+        version = namespace.get("__version__") if namespace is not None else None
         if version is None:
             continue
         if isinstance(version, (tuple, list)):
@@ -168,13 +173,73 @@ def _loaded_version(module_names):
     return None
 
 
-def _packages(entries, errors):
-    packages = {}
+def _record_hash(dist, module_file):
+    """The sha256 that dist's RECORD gives for the file module_file, or None when it lists no such file."""
+    try:
+        files = dist.files or []
+    except BaseException:
+        return None
+    target = os.path.realpath(module_file)
+    for entry in files:
+        try:
+            if entry.hash is not None and os.path.realpath(str(entry.locate())) == target:
+                return entry.hash.value
+        except BaseException:
+            continue
+    return None
+
+
+def _file_sha256(path):
+    import base64
+    import hashlib
+
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return base64.urlsafe_b64encode(digest.digest()).rstrip(b"=").decode("ascii")
+
+
+def _loaded_owner(metadata, module, candidates, errors):
+    """Which of several installed distributions the imported module's file came from.
+
+    Both may list the same path in their RECORD (the later install overwrote the file), so the
+    file's current sha256 against each RECORD's hash decides. None when it cannot be told.
+    """
+    namespace = _module_namespace(module)
+    module_file = namespace.get("__file__") if namespace is not None else None
+    if not isinstance(module_file, str) or not os.path.isfile(module_file):
+        return None
+    try:
+        actual = _file_sha256(module_file)
+    except BaseException as exc:
+        errors.add("hash of %s" % bounded(module_file, 120), exc)
+        return None
+    owners = []
+    for name in candidates:
+        for dist in metadata.distributions(name=name):
+            if _record_hash(dist, module_file) == actual:
+                owners.append(name)
+            break
+    if len(owners) == 1:
+        return owners[0]
+    errors.add("cannot tell which of %s provides the loaded %s" % (", ".join(candidates), bounded(module, 80)))
+    return None
+
+
+def _metadata(errors):
     try:
         import importlib.metadata as metadata
     except BaseException as exc:  # Python < 3.8
-        metadata = None
         errors.add("importlib.metadata unavailable", exc)
+        return None
+    return metadata
+
+
+def _packages(entries, errors):
+    """{distribution: {installed, loaded[, also_provided_by]}} for the watch-list entries."""
+    metadata = _metadata(errors)
+    packages = {}
     for dist, modules in entries:
         state = {"installed": None, "loaded": None}
         if metadata is not None:
@@ -182,11 +247,48 @@ def _packages(entries, errors):
                 state["installed"] = _installed_version(metadata, dist)
             except BaseException as exc:
                 errors.add("installed version of %s" % bounded(dist, 80), exc)
+        packages[dist] = state
+    return refresh_loaded(entries, packages, errors, metadata)
+
+
+def refresh_loaded(entries, packages, errors, metadata=None):
+    """The packages with their `loaded` versions (re)read; `installed` is taken as given.
+
+    A distribution that is not installed is never "loaded" (tensorflow-cpu's `tensorflow` is not
+    tensorflow-gpu's). When several installed distributions provide the same module (Colab's
+    opencv-python beside opencv-contrib-python), only the one the imported module's file came
+    from is "loaded", and each names the others in `also_provided_by`: a conflict to flag.
+    Callers that already hold the installed versions (the IPython extension) call this alone.
+    """
+    metadata = metadata or _metadata(errors)
+    packages = {dist: dict(state) for dist, state in packages.items()}
+    providers = {}  # watched module -> installed distributions that provide it
+    for dist, modules in entries:
+        if dist in packages and packages[dist].get("installed") is not None:
+            for module in modules:
+                names = providers.setdefault(module, [])
+                if dist not in names:
+                    names.append(dist)
+    for dist, modules in entries:
+        state = packages.get(dist)
+        if state is None:
+            continue
+        state["loaded"] = None
+        state.pop("also_provided_by", None)
+        if state.get("installed") is None:
+            continue
         try:
-            state["loaded"] = _loaded_version(modules)
+            others = sorted({o for m in modules for o in providers.get(m, ()) if o != dist})
+            if others:
+                state["also_provided_by"] = [bounded(other, 80) for other in others]
+            loaded = _loaded_version(modules)
+            if loaded is not None and others and metadata is not None:
+                module = next(m for m in modules if _module_namespace(m) is not None)
+                if _loaded_owner(metadata, module, providers[module], errors) != dist:
+                    loaded = None
+            state["loaded"] = loaded
         except BaseException as exc:
             errors.add("loaded version of %s" % bounded(dist, 80), exc)
-        packages[dist] = state
     return packages
 
 

@@ -247,10 +247,17 @@ function parsePython(value: Json): IPythonInfo {
 
 function parsePackageState(value: Json, where: string): IPackageState {
   const entry = expectObject(value, where);
-  return {
+  const state: IPackageState = {
     installed: expectNullableString(entry.installed, `${where}.installed`),
     loaded: expectNullableString(entry.loaded, `${where}.loaded`)
   };
+  if (entry.also_provided_by !== undefined) {
+    state.also_provided_by = expectStringArray(
+      entry.also_provided_by,
+      `${where}.also_provided_by`
+    );
+  }
+  return state;
 }
 
 function parseCuda(value: Json): ICudaInfo {

@@ -11,6 +11,8 @@ export interface IPackageRow {
   loaded: string | null;
   /** Imported with a different version than the one installed: the kernel needs a restart. */
   mismatch: boolean;
+  /** Other installed distributions that provide the same module: a conflict. */
+  alsoProvidedBy: string[];
 }
 
 /**
@@ -44,11 +46,24 @@ export function packageRows(report: Partial<IEnvReport>): IPackageRow[] {
     .sort((a, b) => a.localeCompare(b))
     .map(distribution => {
       const raw = packages[distribution];
+      const installed = stringOrNull(raw?.installed);
       const state: IPackageState = {
-        installed: stringOrNull(raw?.installed),
-        loaded: stringOrNull(raw?.loaded)
+        installed,
+        // A distribution that is not installed is never "loaded": reports from older probes
+        // gave tensorflow-gpu the version of tensorflow-cpu's `tensorflow` module.
+        loaded: installed ? stringOrNull(raw?.loaded) : null
       };
-      return { distribution, ...state, mismatch: isVersionMismatch(state) };
+      const others = Array.isArray(raw?.also_provided_by)
+        ? raw.also_provided_by.filter(
+            (name): name is string => typeof name === 'string' && name !== ''
+          )
+        : [];
+      return {
+        distribution,
+        ...state,
+        mismatch: isVersionMismatch(state),
+        alsoProvidedBy: installed ? others : []
+      };
     });
 }
 
@@ -113,9 +128,14 @@ export function formatReportMarkdown(
   lines.push('| package | installed | loaded | |', '|---|---|---|---|');
   for (const r of shown) {
     lines.push(
-      `| ${escapeMarkdown(r.distribution)} | ${cell(r.installed)} | ${cell(r.loaded)} | ${
-        r.mismatch ? 'differs: restart the kernel' : ''
-      } |`
+      `| ${escapeMarkdown(r.distribution)} | ${cell(r.installed)} | ${cell(r.loaded)} | ${[
+        r.mismatch ? 'differs: restart the kernel' : '',
+        r.alsoProvidedBy.length
+          ? `same module as ${r.alsoProvidedBy.map(escapeMarkdown).join(', ')}`
+          : ''
+      ]
+        .filter(Boolean)
+        .join('; ')} |`
     );
   }
   const missing = rows.filter(r => r.installed === null && r.loaded === null);

@@ -9,8 +9,13 @@ export const ENV_REPORT_SCHEMA_VERSION = 1;
 export interface IPackageState {
   /** Version from the installed distribution's metadata (importlib.metadata). */
   installed: string | null;
-  /** `__version__` of the module if it is already imported in the kernel. */
+  /**
+   * `__version__` of the module if it is already imported in the kernel, and only for the
+   * installed distribution its file came from (never for one that is not installed).
+   */
   loaded: string | null;
+  /** Other installed distributions that provide the same module (a conflict), if any. */
+  also_provided_by?: string[];
 }
 
 export interface IPythonInfo {

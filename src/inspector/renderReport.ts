@@ -132,6 +132,18 @@ function renderPackages(
           row.installed ?? ''
         );
       }
+      if (row.alsoProvidedBy.length > 0) {
+        // Two wheels for one module (opencv-python and opencv-contrib-python): whichever was
+        // installed last won the files, and the next upgrade of either can break the other.
+        tr.classList.add('jp-mod-conflict');
+        tr.dataset.alsoProvidedBy = row.alsoProvidedBy.join(' ');
+        const hint = el('span', { className: 'jp-ConvertDoctor-conflictHint' });
+        hint.textContent = trans.__(
+          'same module as %1',
+          row.alsoProvidedBy.join(', ')
+        );
+        installed.append(' ', hint);
+      }
       tr.append(name, installed, loaded);
       body.append(tr);
     }

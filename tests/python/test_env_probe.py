@@ -36,6 +36,20 @@ def fake_module(monkeypatch):
     return register
 
 
+@pytest.fixture
+def installed(tmp_path, monkeypatch):
+    """Makes distributions "installed": a real .dist-info folder on sys.path for each name."""
+    monkeypatch.syspath_prepend(str(tmp_path))
+
+    def install(*names, version="1.0"):
+        for name in names:
+            dist_info = tmp_path / f"{name.replace('-', '_')}-{version}.dist-info"
+            dist_info.mkdir()
+            (dist_info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n")
+
+    return install
+
+
 def test_report_shape_and_installed_versions_match_importlib_metadata():
     report = probe_environment(WATCH)
     assert set(report) == {"schema_version", "python", "host", "packages", "cuda", "probe_ms", "errors"}
@@ -59,7 +73,8 @@ def test_absent_packages_are_null_without_errors():
     assert report["errors"] == []
 
 
-def test_loaded_version_needs_an_imported_module_with_a_version(fake_module):
+def test_loaded_version_needs_an_imported_module_with_a_version(fake_module, installed):
+    installed("a", "b", "c")
     fake_module("cd_no_version")
     fake_module("cd_with_version", __version__="3.1.4")
     fake_module("cd_tuple_version", __version__=(1, 2, 3))
@@ -75,7 +90,8 @@ def test_loaded_version_needs_an_imported_module_with_a_version(fake_module):
     assert report["packages"]["c"]["loaded"] == "1.2.3"
 
 
-def test_hostile_versions_are_bounded_and_never_raise(fake_module):
+def test_hostile_versions_are_bounded_and_never_raise(fake_module, installed):
+    installed("cd_hostile", "cd_huge", "cd_surrogate")
     class Hostile:
         def __str__(self):
             raise RuntimeError("no")
@@ -92,7 +108,8 @@ def test_hostile_versions_are_bounded_and_never_raise(fake_module):
     kernel_json(report)
 
 
-def test_lazy_module_getattr_is_not_triggered(fake_module):
+def test_lazy_module_getattr_is_not_triggered(fake_module, installed):
+    installed("cd-lazy")
     calls = []
     lazy = fake_module("cd_lazy")
     lazy.__getattr__ = lambda name: calls.append(name) or "from __getattr__"
@@ -235,3 +252,69 @@ print(json.dumps({"report": report, "added": added, "stdlib": sorted(sys.stdlib_
     assert out["report"]["packages"]["numpy"]["loaded"] is None
     assert [m for m in out["added"] if m.split(".")[0] not in out["stdlib"]] == []
     assert "numpy" not in out["added"] and "onnx" not in out["added"]
+
+
+def test_a_distribution_that_is_not_installed_is_never_loaded(fake_module, installed):
+    # tensorflow-cpu's `tensorflow` module is imported; tensorflow-gpu (same module) is absent.
+    installed("cd-tf-cpu", version="2.19.1")
+    fake_module("cd_tf", __version__="2.19.1")
+    report = probe_environment([{"distribution": "cd-tf-cpu", "modules": ["cd_tf"]},
+                                {"distribution": "cd-tf-gpu", "modules": ["cd_tf"]}])
+    assert report["packages"] == {"cd-tf-cpu": {"installed": "2.19.1", "loaded": "2.19.1"},
+                                  "cd-tf-gpu": {"installed": None, "loaded": None}}
+
+
+def _wheel(folder, name, version, module, text):
+    """A real, minimal wheel of a distribution that provides `module`."""
+    import base64
+    import hashlib
+    import zipfile
+
+    def record_line(path, data):
+        digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+        return f"{path},sha256={digest},{len(data)}"
+
+    dist_info = f"{name.replace('-', '_')}-{version}.dist-info"
+    files = {
+        f"{module}/__init__.py": text.encode(),
+        f"{dist_info}/METADATA": f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n".encode(),
+        f"{dist_info}/WHEEL": b"Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+    }
+    record = "\n".join([record_line(p, d) for p, d in files.items()] + [f"{dist_info}/RECORD,,"]) + "\n"
+    path = folder / f"{name.replace('-', '_')}-{version}-py3-none-any.whl"
+    with zipfile.ZipFile(path, "w") as archive:
+        for file, data in files.items():
+            archive.writestr(file, data)
+        archive.writestr(f"{dist_info}/RECORD", record)
+    return path
+
+
+def test_two_installed_distributions_of_one_module_name_the_one_loaded_and_the_conflict(tmp_path):
+    # Colab's 2026-08 image has opencv-python 5.0.0.93 and opencv-contrib-python 4.14.0.94, both
+    # providing cv2: pip installs both, the later one's files win, and each RECORD lists cv2/.
+    wheels = tmp_path / "wheels"
+    wheels.mkdir()
+    first = _wheel(wheels, "cd-opencv-python", "5.0.0.93", "cd_cv2", "__version__ = '5.0.0'\n")
+    second = _wheel(wheels, "cd-opencv-contrib-python", "4.14.0.94", "cd_cv2", "__version__ = '4.14.0'\n")
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    for wheel in (first, second):  # one after the other, as people do
+        subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "-q", "--no-index",
+                        "--no-deps", str(wheel)], check=True, capture_output=True)
+    watch = [{"distribution": "cd-opencv-python", "modules": ["cd_cv2"]},
+             {"distribution": "cd-opencv-contrib-python", "modules": ["cd_cv2"]},
+             {"distribution": "cd-opencv-python-headless", "modules": ["cd_cv2"]}]
+    script = ("import json, runpy, sys; import cd_cv2; probe = runpy.run_path(sys.argv[1]); "
+              "print(json.dumps(probe['probe_environment'](json.loads(sys.argv[2]))))")
+    done = subprocess.run([str(python), "-c", script, str(ROOT / "jupyterlab_convert_doctor" / "env_probe.py"),
+                           json.dumps(watch)], check=True, capture_output=True, text=True)
+    report = json.loads(done.stdout)
+    assert report["errors"] == []
+    assert report["packages"] == {
+        "cd-opencv-python": {"installed": "5.0.0.93", "loaded": None,
+                             "also_provided_by": ["cd-opencv-contrib-python"]},
+        "cd-opencv-contrib-python": {"installed": "4.14.0.94", "loaded": "4.14.0",
+                                     "also_provided_by": ["cd-opencv-python"]},
+        "cd-opencv-python-headless": {"installed": None, "loaded": None},
+    }

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Creates (once) a Colab-like kernel venv for the IPython-extension tests and bench: Colab's
+# kernel stack (Python 3.13, IPython 7.34.0, ipykernel 6.17.1, jupyter_client 7.4.9, traitlets
+# 5.7.1; googlecolab/backend-info pip-freeze) with Colab's numpy / protobuf / keras, plus onnx
+# 1.22.0 (the newest that accepts Colab's protobuf 5) and onnxruntime 1.20.1 (the oldest with
+# cp313 wheels: it loads IR <= 10 and refuses onnx's default IR, a real conversion failure).
+# No TensorFlow: the tests don't need it. The project is put on the venv's path with a .pth
+# file (stdlib-only at import time, like the seed kernel), so the kernel always runs the
+# working tree's extension, in .cache/venvs/colab-kernel.
+# Idempotent: skipped when the stamp matches. Prints the venv's python path on its last line.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="${CONVERT_DOCTOR_COLAB_VENV:-$ROOT/.cache/venvs/colab-kernel}"
+PYTHON="${CONVERT_DOCTOR_COLAB_PYTHON:-$HOME/.pyenv/versions/3.13.0/bin/python3.13}"
+STAMP="$VENV/.convert-doctor-ready"
+REQUIREMENTS=(
+  "ipython==7.34.0" "ipykernel==6.17.1" "jupyter-client==7.4.9" "traitlets==5.7.1"
+  "numpy==2.1.3" "protobuf==5.29.6" "keras==3.13.2"
+  "onnx==1.22.0" "onnxruntime==1.20.1" packaging
+)
+# Bump v when anything below changes, so existing venvs are rebuilt.
+WANT="v1 ${REQUIREMENTS[*]}"
+
+if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$WANT" ] && [ -x "$VENV/bin/python" ]; then
+  echo "$VENV/bin/python"
+  exit 0
+fi
+
+if ! [ -x "$PYTHON" ]; then
+  echo "setup-colab-kernel: no Python 3.13 at $PYTHON (set CONVERT_DOCTOR_COLAB_PYTHON)" >&2
+  exit 1
+fi
+
+# pip warns about every absent mirror folder; keep its real errors only.
+pip_install() {
+  "$VENV/bin/python" -m pip install -q "$@" 2>&1 | { grep -v '^WARNING: Location' || true; } >&2
+}
+
+start=$(date +%s)
+rm -rf "$VENV"
+mkdir -p "$(dirname "$VENV")"
+"$PYTHON" -m venv "$VENV"
+pip_install "${REQUIREMENTS[@]}"
+site="$("$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
+echo "$ROOT" >"$site/jupyterlab_convert_doctor_repo.pth"
+# Fail here, not in a test, if the stack is not Colab's or the extension does not import.
+"$VENV/bin/python" - >&2 <<'PY'
+import importlib.metadata as md, sys
+assert sys.version_info[:2] == (3, 13), sys.version
+for dist in ("ipython", "ipykernel", "numpy", "protobuf", "keras", "onnx", "onnxruntime"):
+    print(dist, md.version(dist))
+import jupyterlab_convert_doctor  # noqa: F401
+PY
+echo "$WANT" >"$STAMP"
+echo "colab-like kernel venv built in $(( $(date +%s) - start ))s" >&2
+echo "$VENV/bin/python"
