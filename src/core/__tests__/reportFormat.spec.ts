@@ -6,6 +6,7 @@ import {
   packageRows
 } from '../reportFormat';
 import type { IEnvReport } from '../types';
+import { loadFailureLab } from './failureLabFixtures';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
 
@@ -149,5 +150,60 @@ describe('escapeMarkdown', () => {
       '\\- https\\://x.example www\\.y.example 1.2.3'
     );
     expect(escapeMarkdown('12. item\u2028x')).toBe('12\\. item x');
+  });
+});
+
+describe('the loaded column on the failure lab’s real reports', () => {
+  // Recorded by an older probe, which gave every distribution of a module the module's version.
+  const labReports = loadFailureLab();
+
+  it('never shows a distribution that is not installed as loaded', () => {
+    const wrong: string[] = [];
+    let checked = 0;
+    for (const [file, fx] of labReports) {
+      for (const row of packageRows(fx.env)) {
+        checked += 1;
+        if (row.loaded !== null && row.installed === null) {
+          wrong.push(`${file}: ${row.distribution}`);
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
+    expect(wrong).toEqual([]);
+    const tf = labReports.find(
+      ([file]) => file === 'keras3_model_save_savedmodel_dir.json'
+    )![1].env;
+    const rows = packageRows(tf);
+    expect(rows.find(r => r.distribution === 'tensorflow')!.loaded).not.toBe(
+      null
+    );
+    expect(
+      rows.find(r => r.distribution === 'tensorflow-gpu')!.loaded
+    ).toBeNull();
+  });
+
+  it('names the other distributions of the same module as a conflict', () => {
+    const env = report({
+      packages: {
+        'opencv-python': {
+          installed: '5.0.0.93',
+          loaded: null,
+          also_provided_by: ['opencv-contrib-python']
+        },
+        'opencv-contrib-python': {
+          installed: '4.14.0.94',
+          loaded: '4.14.0',
+          also_provided_by: ['opencv-python']
+        }
+      }
+    });
+    const rows = packageRows(env);
+    expect(rows.map(r => [r.distribution, r.alsoProvidedBy])).toEqual([
+      ['opencv-contrib-python', ['opencv-python']],
+      ['opencv-python', ['opencv-contrib-python']]
+    ]);
+    expect(formatReportMarkdown(env)).toContain(
+      'same module as opencv-contrib-python'
+    );
   });
 });

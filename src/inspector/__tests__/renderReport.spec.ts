@@ -73,17 +73,47 @@ describe('renderReport', () => {
     expect(packageRow(root, 'numpy')!.closest('details')).toBeNull();
   });
 
-  it('keeps a package that is loaded but has no metadata', () => {
+  it('never shows a distribution that is not installed as loaded (its module is another’s)', () => {
+    // tensorflow-cpu provides `tensorflow`: older probes gave tensorflow-gpu its version too.
     const root = renderReport(
       sampleReport({
-        packages: { onnx: { installed: null, loaded: '1.16.0' } }
+        packages: {
+          'tensorflow-cpu': { installed: '2.19.1', loaded: '2.19.1' },
+          'tensorflow-gpu': { installed: null, loaded: '2.19.1' }
+        }
       }),
       trans
     );
-    const onnx = packageRow(root, 'onnx')!;
-    expect(onnx.tagName).toBe('TR');
-    expect(onnx.textContent).toContain('not installed');
-    expect(onnx.dataset.loaded).toBe('1.16.0');
+    expect(packageRow(root, 'tensorflow-cpu')!.dataset.loaded).toBe('2.19.1');
+    const gpu = packageRow(root, 'tensorflow-gpu')!;
+    expect(gpu.tagName).toBe('LI');
+    expect(gpu.closest('details')).not.toBeNull();
+    expect(gpu.dataset.loaded).toBe('');
+  });
+
+  it('flags two installed distributions of one module', () => {
+    const root = renderReport(
+      sampleReport({
+        packages: {
+          'opencv-python': {
+            installed: '5.0.0.93',
+            loaded: null,
+            also_provided_by: ['opencv-contrib-python']
+          },
+          'opencv-contrib-python': {
+            installed: '4.14.0.94',
+            loaded: '4.14.0',
+            also_provided_by: ['opencv-python']
+          }
+        }
+      }),
+      trans
+    );
+    const contrib = packageRow(root, 'opencv-contrib-python')!;
+    expect(contrib.classList.contains('jp-mod-conflict')).toBe(true);
+    expect(contrib.dataset.loaded).toBe('4.14.0');
+    expect(contrib.textContent).toContain('same module as opencv-python');
+    expect(packageRow(root, 'opencv-python')!.dataset.loaded).toBe('');
   });
 
   it('survives a report with every field missing', () => {
