@@ -28,6 +28,7 @@ tier() {
 export JEST_JUNIT_OUTPUT_DIR="$REPORTS"
 # Heavy environments, each in its own cached venv under .cache/ (idempotent; instant when built).
 tier "setup: heavy kernel venv (tensorflow-cpu, torch, onnx)" bash scripts/setup-heavy-kernel.sh
+tier "setup: Colab-like kernel venv (Python 3.13, IPython 7.34, ipykernel 6.17.1)" bash scripts/setup-colab-kernel.sh
 tier "setup: OpenCV 4 venv" bash scripts/setup-opencv4-venv.sh
 tier "setup: recipe venvs (pinned lanes, Python 3.10 to 3.13)" python scripts/setup-recipe-venvs.py
 tier "lint" jlpm lint:check
