@@ -54,7 +54,7 @@ def load_case(path: Path) -> dict:
             break
     else:
         sys.exit(f"lab: {path} has no CASE = {{...}} literal")
-    missing = {"venv", "expected_category", "description"} - case.keys()
+    missing = {"venv", "expected_category", "fitting_recipe", "description"} - case.keys()
     if missing:
         sys.exit(f"lab: {path} CASE lacks {sorted(missing)}")
     for venv_name in [case["venv"], *(v for v, _ in case.get("prepare", []))]:
@@ -106,6 +106,7 @@ def run_case(case: dict, rebuild: bool) -> dict:
     return {
         "case": case["id"],
         "expected_category": case["expected_category"],
+        "fitting_recipe": case["fitting_recipe"],
         "description": case["description"],
         "command": f"{spec.path.relative_to(REPO)}/bin/python {rel}",
         "source": rel.as_posix(),
@@ -121,9 +122,10 @@ def run_case(case: dict, rebuild: bool) -> dict:
     }
 
 
-FIXTURE_FIELDS = ("case", "expected_category", "description", "command", "requirements",
+FIXTURE_FIELDS = ("case", "expected_category", "fitting_recipe", "description", "command", "requirements",
                   "ename", "evalue", "traceback", "env", "python")
 TAXONOMY = REPO / "jupyterlab_convert_doctor" / "knowledge" / "taxonomy.json"
+RECIPES = REPO / "jupyterlab_convert_doctor" / "knowledge" / "recipes.json"
 
 
 def _taxonomy_ids() -> set[str]:
@@ -135,6 +137,7 @@ def check_fixtures(cases: dict[str, dict]) -> list[str]:
     """Problems with the committed fixtures: fields, categories, case files, expected text."""
     problems = []
     ids = _taxonomy_ids()
+    recipe_ids = {recipe["id"] for recipe in json.loads(RECIPES.read_text())["recipes"]}
     for path in sorted(FIXTURES.glob("*.json")):
         fx = json.loads(path.read_text())
         missing = [f for f in FIXTURE_FIELDS if f not in fx]
@@ -147,6 +150,9 @@ def check_fixtures(cases: dict[str, dict]) -> list[str]:
             continue
         if fx["expected_category"] != case["expected_category"] or fx["expected_category"] not in ids:
             problems.append(f"{path.name}: category {fx['expected_category']!r} is not the case's or not a taxonomy id")
+        # The recipe that fits the case (null: none does), judged from the case, not the code's answer.
+        if fx["fitting_recipe"] != case["fitting_recipe"] or fx["fitting_recipe"] not in recipe_ids | {None}:
+            problems.append(f"{path.name}: fitting_recipe {fx['fitting_recipe']!r} is not the case's or not a recipe id")
         if not fx["traceback"] or not fx["ename"]:
             problems.append(f"{path.name}: empty traceback")
         text = "\n".join([fx["ename"], fx["evalue"], *fx["traceback"]])

@@ -33,6 +33,7 @@ CI_LANES = [
     ("darknet-onnx", "py311plus", "3.12"),
     ("darknet-onnx", "py311plus", "3.13"),
     ("onnx-tflite", "py311", "3.11"),
+    ("onnx-tflite", "py312plus-direct", "3.12"),  # no TensorFlow: the default TFLite lane, cheap
     ("onnx-tflite", "py312plus", "3.12"),
     ("torch-onnx", "py311-cpu", "3.11"),
     ("tf-tflite-select-ops", "py311", "3.11"),

@@ -4,7 +4,7 @@ library and `packaging` only; nothing heavy is imported.
 
     from jupyterlab_convert_doctor.engine import shipped_knowledge, parse_error_input
     kb = shipped_knowledge()                        # loaded once per process
-    diagnosis = kb.diagnose(parse_error_input(text), env)   # or diagnose({"ename", ...}, env)
+    diagnosis = kb.diagnose(parse_error_input(text), env, failing_cell_source)  # source optional
     findings = kb.evaluate_rules(env)
     for recipe in kb.recipes_for(diagnosis):
         source = kb.render_fix_cell(recipe["id"], diagnosis, failing_cell_source, env)

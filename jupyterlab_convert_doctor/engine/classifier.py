@@ -9,6 +9,7 @@ import re
 from .conditions import evaluate_all
 from .jsregex import compile_js, fold_case
 from .jstext import from_units, js_trim
+from .recipe_choice import choose_recipes
 from .scan import build_scan
 
 MIN_CONFIDENCE = 0.4
@@ -182,6 +183,7 @@ def _unknown(evidence, findings):
         "The environment findings (if any) may still explain it.",
         "sources": [],
         "fixes": [],
+        "recipes": [],
         "findings": findings,
     }
 
@@ -191,8 +193,9 @@ def _number(x):
     return int(x) if float(x).is_integer() else x
 
 
-def diagnose(error, env, knowledge):
-    """Diagnose a failing cell's error; `env` refines it and supplies the findings."""
+def diagnose(error, env, knowledge, source=None):
+    """Diagnose a failing cell's error; `env` refines it and supplies the findings; `source` (the
+    failing cell's, when known) tells which recipes fit."""
     error_text, window_text = build_scan(error)
     texts = _Texts(error_text, window_text)
     candidates = []
@@ -213,6 +216,7 @@ def diagnose(error, env, knowledge):
     confidence = max(0, min(1, _js_round(confidence * 100) / 100))
     signature = top["compiled"].signature
     refinement = top["refinement"] or {}
+    fixes = list(_or(refinement.get("fixes"), signature["fixes"]))
     return {
         "category": top["category"],
         "confidence": _number(confidence),
@@ -221,7 +225,9 @@ def diagnose(error, env, knowledge):
         "title": _or(refinement.get("title"), signature["title"]),
         "explanation": _or(refinement.get("explanation"), signature["explanation"]),
         "sources": list(signature["sources"]),
-        "fixes": list(_or(refinement.get("fixes"), signature["fixes"])),
+        "fixes": fixes,
+        "recipes": choose_recipes({"category": top["category"], "fixes": fixes}, knowledge.recipes,
+                                  window_text + "\n" + error_text, source),
         "findings": [f for f in all_findings if top["category"] in knowledge.rule_categories(f["rule"])],
         "signature": signature["id"],
     }

@@ -5,6 +5,7 @@ pinned lanes; and the paths a failing cell's source names, guessed for its param
 from .jsregex import compile_js
 from .jstext import from_units, js_key_order, to_units
 from .python_literal import python_comment, python_literal
+from .recipe_choice import read_fits
 
 FIX_CELL_METADATA_KEY = "convert_doctor"
 FIX_CELL_TAG = "convert-doctor-fix"
@@ -134,12 +135,17 @@ def read_recipes(document):
             executes = parameter.get("executes") if isinstance(parameter, dict) else None
             if executes is not None and not isinstance(executes, str):
                 raise ValueError(f"{where}: parameter {name}: executes must be a string")
+        try:
+            fits = read_fits(entry.get("fits"))
+        except ValueError as err:
+            raise ValueError(f"{where}: {err}") from None
         categories = entry.get("categories")
         checked.append({
             "id": entry["id"],
             "title": entry["title"],
             "cell": entry["cell"],
             "categories": [c for c in categories if isinstance(c, str)] if isinstance(categories, list) else [],
+            "fits": fits,
             "parameters": entry["parameters"],
             "lanes": [
                 {"id": "" if lane.get("id") is None else str(lane["id"]), "python": lane["python"],
@@ -151,13 +157,8 @@ def read_recipes(document):
 
 
 def recipes_for(diagnosis, recipes):
-    """The recipes that fix a diagnosis: those its `fixes` name, then those whose `categories`
-    list its category."""
-    if diagnosis["category"] == "unknown":
-        return []
+    """The recipes a diagnosis offers (its `recipes`, chosen by recipe_choice.py), in that order."""
     by_id = {}
     for recipe in recipes:
         by_id.setdefault(recipe["id"], recipe)
-    named = [by_id[i] for i in diagnosis["fixes"] if i in by_id]
-    by_category = [r for r in recipes if diagnosis["category"] in r["categories"] and all(r is not n for n in named)]
-    return named + by_category
+    return [by_id[i] for i in diagnosis.get("recipes", []) if i in by_id]

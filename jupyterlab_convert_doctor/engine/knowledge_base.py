@@ -36,10 +36,11 @@ class KnowledgeBase:
         self.recipes = read_recipes(data.get("recipes"))
         self._categories_by_rule = {rule["id"]: rule["categories"] for rule in self.rules["rules"]}
 
-    def diagnose(self, error, env=None):
+    def diagnose(self, error, env=None, source=None):
         """Classify a failing cell's error ({"ename", "evalue", "traceback": [lines]}, ANSI
-        allowed); `env` (an env report) refines it and adds the findings that explain it."""
-        return diagnose(error, env, self)
+        allowed); `env` (an env report) refines it and adds the findings that explain it;
+        `source` (the failing cell's, when known) tells which recipes fit."""
+        return diagnose(error, env, self, source)
 
     def evaluate_rules(self, env):
         """The findings of every rule that fires on `env`, worst first."""
@@ -60,7 +61,7 @@ class KnowledgeBase:
         raise KeyError(f"unknown recipe {recipe_id!r}; known recipes: {known}")
 
     def recipes_for(self, diagnosis):
-        """The recipes that fix `diagnosis`, named fixes first."""
+        """The recipes `diagnosis` offers (its `recipes`: those that fit its context), best first."""
         return recipes_for(diagnosis, self.recipes)
 
     def fix_cell(self, recipe_id, diagnosis, cell_source=None, env=None):

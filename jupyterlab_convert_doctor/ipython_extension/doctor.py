@@ -107,7 +107,8 @@ class KernelDoctor:
     def diagnose_record(self, record, source):
         kb = self.knowledge()
         env = self.environment_report()
-        diagnosis = kb.diagnose(record, env)
+        # The cell's source (ExecutionInfo.raw_cell) is context: which recipes fit depends on it.
+        diagnosis = kb.diagnose(record, env, source if isinstance(source, str) else None)
         self._serial += 1
         entry = {
             "key": self._serial,
@@ -126,7 +127,7 @@ class KernelDoctor:
 
     @staticmethod
     def _recipes(kb, diagnosis):
-        """The recipe ids the JupyterLab annotation offers for a diagnosis (named fixes first)."""
+        """The recipe ids the JupyterLab annotation offers for a diagnosis (those that fit, best first)."""
         return [recipe["id"] for recipe in kb.recipes_for(diagnosis)]
 
     def show(self, entry):

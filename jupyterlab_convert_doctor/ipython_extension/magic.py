@@ -1,5 +1,6 @@
 """`%convert_doctor fix | env | diagnose`: the kernel extension's line magic."""
 
+import linecache
 import sys
 
 from .environment import format_report
@@ -40,5 +41,21 @@ def _diagnose_again(doctor):
         if error is None:
             print("Convert Doctor: no error to diagnose yet.")
             return
-        entry = doctor.diagnose_record(error_record(doctor.shell, error), "")
+        entry = doctor.diagnose_record(error_record(doctor.shell, error), _cell_source(doctor.shell, error))
     doctor.show(entry)
+
+
+def _cell_source(shell, error):
+    """The source of the cell `error` was raised in (which recipes fit depends on it): IPython
+    keeps each cell's code in linecache under the file name its compiler gave the cell. "" when
+    no frame is a cell's."""
+    # IPython >= 8 maps cell file names to cells; IPython 7 (Colab) keeps its own linecache copy.
+    cells = getattr(getattr(shell, "compile", None), "_filename_map", None) or {}
+    cells_7 = getattr(linecache, "_ipython_cache", None) or {}
+    tb = getattr(error, "__traceback__", None)
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name in cells or name in cells_7:
+            return "".join(linecache.getlines(name))
+        tb = tb.tb_next
+    return ""

@@ -30,11 +30,13 @@ class InstallFailed(RecipeError):
 
 
 class StepFailed(RecipeError):
-    """The conversion subprocess failed; `output_tail` holds its last lines (a real traceback)."""
+    """The conversion subprocess failed; `output_tail` holds its last lines (a real traceback),
+    `returncode` its exit status (None when it did not exit on its own or the failure is not an exit)."""
 
-    def __init__(self, message, step=None, output_tail=""):
+    def __init__(self, message, step=None, output_tail="", returncode=None):
         super().__init__(message, step)
         self.output_tail = output_tail
+        self.returncode = returncode
 
 
 class CacheNotTrusted(RecipeError):

@@ -1,5 +1,6 @@
-"""Find a Python interpreter for a lane: the kernel's own base interpreter, python3.X on PATH,
-or pyenv's versions. The lane's venv is created from it; the interpreter itself is never modified."""
+"""Find a Python interpreter for a lane (the kernel's own base interpreter, python3.X on PATH,
+or pyenv's versions) and rank the lanes this machine can run. The lane's venv is created from
+that interpreter; the interpreter itself is never modified."""
 
 import glob
 import os
@@ -7,7 +8,7 @@ import shutil
 import subprocess
 import sys
 
-from .catalog import describe_lanes, get_lane, lane_for_python
+from .catalog import describe_lanes, get_lane, lane_for_python, ranked_lanes
 from .errors import NoLaneForPython
 from .python_spec import matches
 
@@ -42,8 +43,25 @@ def candidate_interpreters():
     return unique
 
 
-def choose_interpreter(recipe, python=None, lane_id=None):
-    """(python path, its version, lane). An explicit `python` must fit a lane (or `lane_id`)."""
+def available_interpreters():
+    """[(path, version)] of every interpreter candidate_interpreters() finds that runs."""
+    found = []
+    for path in candidate_interpreters():
+        try:
+            found.append((path, interpreter_version(path)))
+        except NoLaneForPython:
+            continue
+    return found
+
+
+def plan_lanes(recipe, python=None, lane_id=None, interpreters=None):
+    """Every lane this machine can run, best first, as [(python path, version, lane, reason)].
+
+    The lanes are ranked for the user, not for the kernel: the best-ranked lane ("preference"
+    in recipes.json) that any interpreter here fits comes first; among the interpreters fitting a
+    lane, one of a minor in its tested_on first, then candidate_interpreters() order (the
+    kernel's own first). An explicit `python`
+    (or `lane_id`) narrows the choice; the reason says what decided it."""
     if python:
         version = interpreter_version(python)
         if lane_id:
@@ -52,21 +70,50 @@ def choose_interpreter(recipe, python=None, lane_id=None):
                 raise NoLaneForPython(
                     f"lane {lane_id!r} of recipe {recipe['id']!r} needs Python {lane['python']}, "
                     f"but {python} is Python {version}", step="select lane")
-            return python, version, lane
-        return python, version, lane_for_python(recipe, version)
-    wanted = [get_lane(recipe, lane_id)] if lane_id else recipe["lanes"]
-    tried = []
-    for path in candidate_interpreters():
-        try:
-            version = interpreter_version(path)
-        except NoLaneForPython:
-            continue
-        tried.append(f"{path} ({version})")
-        for lane in wanted:
-            if matches(lane["python"], version):
-                return path, version, lane
-    raise NoLaneForPython(
-        f"no Python interpreter on this machine fits recipe {recipe['id']!r}; its lanes are: "
-        f"{describe_lanes(recipe)}; interpreters found: {', '.join(tried) or 'none'}. "
-        "Install a matching Python (e.g. with pyenv) and pass python='/path/to/python'.",
-        step="select lane")
+            return [(python, version, lane, f"lane {lane_id} and python={python} were asked for")]
+        fitting = [lane for lane in ranked_lanes(recipe) if matches(lane["python"], version)]
+        if not fitting:
+            lane_for_python(recipe, version)  # raises the usual message
+        return [(python, version, lane, f"python={python} (Python {version}) was asked for; lane {lane['id']} "
+                 f"is the best-ranked lane for it") for lane in fitting]
+    wanted = [get_lane(recipe, lane_id)] if lane_id else ranked_lanes(recipe)
+    found = available_interpreters() if interpreters is None else interpreters
+    chosen = []  # (rank, index of its interpreter in `found`, file order, path, version, lane)
+    for order, lane in enumerate(wanted):
+        # An interpreter of a minor the lane was tested on first (its lock was resolved for it and
+        # CI built it); otherwise candidate_interpreters() order, the kernel's own first.
+        tested = {".".join(v.split(".")[:2]) for v in lane.get("tested_on", [])}
+        fits = sorted((i for i, (_, version) in enumerate(found) if matches(lane["python"], version)),
+                      key=lambda i: ".".join(found[i][1].split(".")[:2]) not in tested)
+        if fits:
+            chosen.append((lane.get("preference", float("inf")), fits[0], order, *found[fits[0]], lane))
+    # Lanes of equal rank (e.g. a recipe without ranks): the kernel's interpreter decides, as before.
+    chosen.sort(key=lambda c: c[:3])
+    plan = []
+    for _, _, _, path, version, lane in chosen:
+        if lane_id:
+            reason = f"lane {lane_id} was asked for"
+        elif not plan and lane is wanted[0] and "preference" in lane:
+            reason = (f"the best-ranked lane of {recipe['id']} (fastest verified); this machine has "
+                      f"Python {version} for it")
+        elif not plan:
+            better = [l for l in wanted if l.get("preference", float("inf")) < lane.get("preference", float("inf"))]
+            reason = ("no interpreter here fits the better-ranked lane(s) "
+                      + ", ".join(f"{l['id']} (Python {l['python']})" for l in better) if better else
+                      f"the first lane this machine's interpreters fit (the kernel's first): Python {version}")
+        else:
+            reason = f"next-ranked lane after {plan[-1][2]['id']}"
+        plan.append((path, version, lane, reason))
+    if not plan:
+        tried = ", ".join(f"{path} ({version})" for path, version in found)
+        raise NoLaneForPython(
+            f"no Python interpreter on this machine fits recipe {recipe['id']!r}; its lanes are: "
+            f"{describe_lanes(recipe)}; interpreters found: {tried or 'none'}. "
+            "Install a matching Python (e.g. with pyenv) and pass python='/path/to/python'.",
+            step="select lane")
+    return plan
+
+
+def choose_interpreter(recipe, python=None, lane_id=None):
+    """(python path, its version, lane): the first of plan_lanes()."""
+    return plan_lanes(recipe, python=python, lane_id=lane_id)[0][:3]

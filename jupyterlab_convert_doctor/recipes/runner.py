@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .catalog import get_recipe
 from .errors import BadParameters, StepFailed
-from .interpreters import choose_interpreter
+from .interpreters import plan_lanes
 from .streaming import clean_env, run_streamed
 from .summary import format_summary
 from .venvs import ensure_venv, venv_python
@@ -21,6 +21,9 @@ from .venvs import ensure_venv, venv_python
 STEPS_DIR = Path(__file__).resolve().parent / "steps"
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 STEP_MARKER = "[step] "
+# A step exits with this status when its lane cannot handle this input but another lane may
+# (onnx-tflite: onnx2tf's TensorFlow-free flatbuffer_direct backend rejected an operator).
+LANE_CANNOT = 3
 _EXCEPTION_LINE = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Exit|Interrupt|NoFlexKernel)\b.*")
 
 
@@ -74,9 +77,21 @@ def run_recipe(recipe_id, *, python=None, lane=None, index_url=None, rebuild=Fal
     started = time.monotonic()
     recipe = get_recipe(recipe_id)
     resolved = _check_parameters(recipe, params)
-    python, version, chosen = choose_interpreter(recipe, python=python, lane_id=lane)
     echo(f"Recipe {recipe['id']}: {recipe['title']}")
-    echo(f"Lane {chosen['id']} (Python {chosen['python']}) using {python} (Python {version})")
+    plan = plan_lanes(recipe, python=python, lane_id=lane)
+    for attempt, (python, version, chosen, reason) in enumerate(plan):
+        try:
+            return _run_lane(recipe, resolved, python, version, chosen, reason, started,
+                             index_url=index_url, rebuild=rebuild, echo=echo)
+        except StepFailed as exc:
+            if exc.returncode != LANE_CANNOT or attempt == len(plan) - 1:
+                raise
+            echo(f"Lane {chosen['id']} cannot convert this input (step {exc.step!r}); "
+                 f"falling back to lane {plan[attempt + 1][2]['id']}")
+
+
+def _run_lane(recipe, resolved, python, version, chosen, reason, started, index_url, rebuild, echo):
+    echo(f"Lane {chosen['id']} (Python {chosen['python']}) using {python} (Python {version}): {reason}")
     echo("Pins: " + " ".join(chosen["requirements"]))
     venv = ensure_venv(recipe, chosen, python, version, index_url=index_url, echo=echo, rebuild=rebuild)
     venv_ready = time.monotonic()
@@ -106,7 +121,8 @@ def run_recipe(recipe_id, *, python=None, lane=None, index_url=None, rebuild=Fal
         if returncode != 0 or not result_file.exists():
             last = _exception_line(tail)
             raise StepFailed(f"recipe {recipe['id']}: step {current['step']!r} failed (exit status {returncode}): "
-                             f"{last.strip()}", step=current["step"], output_tail="\n".join(tail))
+                             f"{last.strip()}", step=current["step"], output_tail="\n".join(tail),
+                             returncode=returncode)
         result = json.loads(result_file.read_text())
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
@@ -114,12 +130,14 @@ def run_recipe(recipe_id, *, python=None, lane=None, index_url=None, rebuild=Fal
     result.setdefault("timings", {})
     result["timings"]["venv_s"] = round(venv_ready - started, 2)
     result["timings"]["total_s"] = round(time.monotonic() - started, 2)
-    result.update({"recipe": recipe["id"], "lane": chosen["id"], "python": version,
+    result.update({"recipe": recipe["id"], "lane": chosen["id"], "lane_reason": reason, "python": version,
                    "requirements": chosen["requirements"], "venv": str(venv)})
     for line in format_summary(result, recipe):
         echo(line)
     if not result.get("passed"):
-        raise StepFailed(f"recipe {recipe['id']}: step 'verify' failed: max abs diff "
-                         f"{result.get('max_abs_diff')} exceeds tolerance {result.get('tolerance')}",
-                         step="verify")
+        float16 = result.get("float16") or {}
+        failing = (f"float16 max abs diff {float16.get('max_abs_diff')} exceeds tolerance {float16.get('tolerance')}"
+                   if result.get("max_abs_diff", 0) <= result.get("tolerance", 0) and float16 else
+                   f"max abs diff {result.get('max_abs_diff')} exceeds tolerance {result.get('tolerance')}")
+        raise StepFailed(f"recipe {recipe['id']}: step 'verify' failed: {failing}", step="verify")
     return result

@@ -3,6 +3,7 @@
 CASE = {
     "venv": "torch213-no-onnxscript",
     "expected_category": "darknet_cfg_parse",
+    "fitting_recipe": 'darknet-onnx',
     "expect": "scale_x_y",
     "description": "darknet2any 0.7.6 Darknet('yolov3-tiny.cfg'): its [yolo] parser reads scale_x_y "
                    "as a required key, which yolov3-tiny.cfg does not set (Darknet defaults it to 1).",

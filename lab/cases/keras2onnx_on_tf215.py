@@ -3,6 +3,7 @@
 CASE = {
     "venv": "tf215-keras2onnx",
     "expected_category": "converter_tf_mismatch",
+    "fitting_recipe": None,
     "expect": "keras2onnx",
     "description": "keras2onnx.convert_keras on a small YOLO-style tf.keras model with keras2onnx "
                    "1.7.0 on TF 2.15 (Keras 2): keras2onnx predates the TF 2.4+ Keras internals.",

@@ -9,6 +9,7 @@ CASE = {
     "prepare": [["tf219-keras3", "flex_nms_tflite.py"]],
     "expect": 'Flex delegate',
     "expected_category": "tflite_unsupported_op_flex",
+    "fitting_recipe": None,
     "description": "A detector with combined NMS converted with SELECT_TF_OPS (Flex ops), then "
                    "loaded with ai_edge_litert.interpreter.Interpreter, which has no Flex delegate.",
 }

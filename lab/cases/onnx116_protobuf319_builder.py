@@ -4,6 +4,7 @@ CASE = {
     "venv": "onnx116-protobuf319",
     "expect": "cannot import name 'builder'",
     "expected_category": "protobuf_too_old",
+    "fitting_recipe": None,
     "description": "import onnx 1.16.2 after a later `pip install protobuf==3.19.6` (a pin older "
                    "tooling asks for): onnx_ml_pb2 needs google.protobuf.internal.builder (3.20+).",
 }

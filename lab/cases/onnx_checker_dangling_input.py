@@ -4,6 +4,7 @@ CASE = {
     "venv": "onnx-modern-cv4",
     "prepare": [["onnx-modern-cv4", "onnx_models_new_onnx.py"]],
     "expected_category": "onnx_model_invalid",
+    "fitting_recipe": None,
     "expect": "c0_act",
     "description": "Removing the first LeakyRelu from a YOLOv4-tiny-like ONNX graph (as when fusing "
                    "activations by hand) without rewiring its consumer, then onnx.checker.check_model "

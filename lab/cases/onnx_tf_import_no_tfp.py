@@ -3,6 +3,7 @@
 CASE = {
     "venv": "tf215-onnxtf-no-tfp",
     "expected_category": "tensorflow_probability_broken",
+    "fitting_recipe": 'onnx-tflite',
     "expect": "tensorflow_probability",
     "description": "`pip install onnx-tf tensorflow-addons` on TF 2.15 (Keras 2): onnx-tf 1.10.0's "
                    "PyPI metadata does not declare tensorflow-probability, which its handlers import, "

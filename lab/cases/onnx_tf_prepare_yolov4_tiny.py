@@ -4,6 +4,7 @@ CASE = {
     "venv": "tf219-keras3",
     "expect": 'keras.src.engine',
     "expected_category": "tensorflow_addons_broken",
+    "fitting_recipe": 'onnx-tflite',
     "description": "onnx_tf.backend.prepare on a YOLOv4-tiny-like ONNX model with onnx-tf 1.10.0 on "
                    "TF 2.19 / Keras 3: importing onnx_tf imports tensorflow-addons 0.23 (EOL, "
                    "TF < 2.16), which fails on keras.src.engine.",

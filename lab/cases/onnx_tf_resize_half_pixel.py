@@ -3,6 +3,7 @@
 CASE = {
     "venv": "tf215-onnxtf",
     "expected_category": "resize_half_pixel",
+    "fitting_recipe": "onnx-tflite",
     "expect": "half_pixel",
     "description": "onnx_tf.backend.prepare + export_graph (onnx-tf 1.10.0, TF 2.15.1, tfa 0.23, "
                    "tfp 0.23) on a YOLOv4-tiny-like model whose Resize is mode=nearest with the "

@@ -4,6 +4,7 @@ CASE = {
     "venv": "onnx-modern-cv4",
     "prepare": [["onnx-modern-cv4", "onnx_models_new_onnx.py"]],
     "expected_category": "input_shape_mismatch",
+    "fitting_recipe": None,
     "expect": "Got: 640 Expected: 416",
     "description": "onnxruntime 1.23.2 session.run with a 1x3x640x640 blob on a YOLOv4-tiny-like "
                    "model exported with a static 1x3x416x416 input.",

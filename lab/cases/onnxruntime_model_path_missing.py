@@ -3,6 +3,7 @@
 CASE = {
     "venv": "onnx-modern-cv4",
     "expected_category": "file_not_found",
+    "fitting_recipe": None,
     "expect": "NO_SUCHFILE",
     "description": "onnxruntime.InferenceSession('weights/yolov4-tiny.onnx') when the export wrote "
                    "the file elsewhere (onnxruntime 1.23.2).",

@@ -4,6 +4,7 @@ CASE = {
     "venv": "onnx-modern-cv4",
     "prepare": [["onnx-modern-cv4", "onnx_models_new_onnx.py"]],
     "expected_category": "missing_dependency",
+    "fitting_recipe": None,
     "expect": "onnxsim",
     "description": "`from onnxsim import simplify` to simplify an exported YOLOv4-tiny-like model, "
                    "with onnx-simplifier not installed.",

@@ -4,6 +4,7 @@ CASE = {
     "venv": "opencv43-py38",
     "prepare": [["opencv43-py38", "darknet_files.py"]],
     "expected_category": "mish_unsupported",
+    "fitting_recipe": 'darknet-onnx',
     "expect": "mish",
     "description": "cv2.dnn.readNetFromDarknet('yolov4.cfg') with opencv-python-headless 4.3.0.38 "
                    "(Mish arrived in OpenCV 4.4).",

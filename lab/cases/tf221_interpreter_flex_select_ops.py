@@ -10,6 +10,7 @@ CASE = {
     "prepare": [["tf221-py312", "flex_nms_tflite.py"]],
     "expect": "Flex delegate",
     "expected_category": "tflite_unsupported_op_flex",
+    "fitting_recipe": None,
     "description": "A detector with combined NMS converted with SELECT_TF_OPS by TF 2.21, then run with "
                    "TF 2.21's own tf.lite.Interpreter, whose wheel has no Flex delegate.",
 }

@@ -4,6 +4,7 @@ CASE = {
     "venv": "tf219-keras3",
     "expect": 'keras.src.engine',
     "expected_category": "tensorflow_addons_broken",
+    "fitting_recipe": None,
     "description": "import tensorflow_addons (0.23.0, the final release, TF >=2.13,<2.16) to use "
                    "tfa.activations.mish under TF 2.19 with Keras 3.",
 }

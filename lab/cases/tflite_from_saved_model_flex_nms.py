@@ -4,6 +4,7 @@ CASE = {
     "venv": "tf219-keras3",
     "expect": 'CombinedNonMaxSuppression',
     "expected_category": "tflite_unsupported_op_flex",
+    "fitting_recipe": 'tf-tflite-select-ops',
     "description": "tf.lite.TFLiteConverter.from_saved_model on a SavedModel whose graph ends in "
                    "tf.image.combined_non_max_suppression (no TFLite builtin), converted with the "
                    "default builtin-only op set.",

@@ -4,6 +4,7 @@ CASE = {
     "venv": "tflite-runtime27-py38",
     "prepare": [["tf219-keras3", "tflite_model_tf219.py"]],
     "expected_category": "tflite_runtime_op_version",
+    "fitting_recipe": None,
     "expect": "old TFLite binary with newer model",
     "description": "tflite_runtime.interpreter.Interpreter (tflite-runtime 2.7.0, Python 3.8) on a "
                    "YOLO-style head converted by TF 2.19 whose GELU builtin the 2.7 runtime predates.",

@@ -3,6 +3,7 @@
 CASE = {
     "venv": "torch213-no-onnxscript",
     "expected_category": "torch_op_export_unsupported",
+    "fitting_recipe": None,
     "expect": "opset version 11 is not supported",
     "description": "torch.onnx.export(..., dynamo=False, opset_version=11) of a module using "
                    "F.grid_sample (ONNX GridSample exists from opset 16), torch 2.13.0+cpu.",

@@ -3,6 +3,7 @@
 CASE = {
     "venv": "torch213-no-onnxscript",
     "expected_category": "torch_onnx_api_changed",
+    "fitting_recipe": 'torch-onnx',
     "expect": "example_outputs",
     "description": "torch.onnx.export(..., example_outputs=...) as torch-1.x-era Darknet->ONNX "
                    "scripts call it (removed in torch 1.11), on torch 2.13 with dynamo=False.",

@@ -3,6 +3,7 @@
 CASE = {
     "venv": "torch213-no-onnxscript",
     "expected_category": "torch_onnx_dynamo_onnxscript",
+    "fitting_recipe": 'torch-onnx',
     "expect": "onnxscript",
     "description": "torch.onnx.export(model, args, 'yolov4-tiny.onnx', opset_version=11) of a "
                    "YOLOv4-tiny-like module on torch 2.13.0+cpu: the default exporter is the dynamo "

@@ -32,7 +32,7 @@ export interface IDiagnosisActions {
 
 export interface IDiagnosisWidgetOptions {
   diagnosis: IDiagnosis;
-  /** The recipes named by `diagnosis.fixes` that exist in the shipped data, in that order. */
+  /** The recipes of `diagnosis.recipes` (those that fit), in that order; none: no Insert button. */
   recipes: IFixRecipe[];
   actions: IDiagnosisActions;
   trans: TranslationBundle;

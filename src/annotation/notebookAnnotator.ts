@@ -34,7 +34,8 @@ import {
 import { ANNOTATE_MEASURE, measured, PUBLISH_MEASURE } from './timing';
 
 export interface IAnnotatorServices {
-  diagnose(error: IErrorRecord, env?: IEnvReport): IDiagnosis;
+  /** `source` is the failing cell's: which recipes fit depends on it. */
+  diagnose(error: IErrorRecord, env?: IEnvReport, source?: string): IDiagnosis;
   envReports: EnvReportStore;
   /** Where this notebook's diagnoses are published for the inspector. */
   diagnosedCells: DiagnosedCells;
@@ -268,7 +269,11 @@ export class NotebookAnnotator implements IDisposable {
 
     const kernel = this._panel.sessionContext.session?.kernel ?? null;
     const env = this._services.envReports.latest(kernel);
-    const diagnosis = this._services.diagnose(error, env ?? undefined);
+    const diagnosis = this._services.diagnose(
+      error,
+      env ?? undefined,
+      model.sharedModel.getSource()
+    );
     const widget = new DiagnosisWidget({
       diagnosis,
       recipes: this._recipesFor(diagnosis),
@@ -320,7 +325,11 @@ export class NotebookAnnotator implements IDisposable {
     }
     const error = entry.error;
     entry.env = report;
-    const refined = this._services.diagnose(error, report);
+    const refined = this._services.diagnose(
+      error,
+      report,
+      model.sharedModel.getSource()
+    );
     entry.widget.render(refined, this._recipesFor(refined));
     measured(PUBLISH_MEASURE, () =>
       this._services.diagnosedCells.set(this._panel.id, model.id, refined)

@@ -4,7 +4,9 @@
  * answers `unknown` rather than a confident guess when nothing (or more than one cause) fits.
  */
 import { evaluateAll } from './conditions';
+import type { IFixRecipe } from './fixCell';
 import { ISignature, ISignaturesFile } from './knowledge';
+import { chooseRecipes } from './recipeChoice';
 import { buildScan, IScan } from './scan';
 import { IDiagnosis, IEnvReport, IErrorRecord, IFinding } from './types';
 
@@ -99,6 +101,7 @@ export function compileSignatures(file: ISignaturesFile): ICompiledSignature[] {
 /** What the classifier needs of the knowledge base (a KnowledgeBase provides it). */
 export interface IClassifierKnowledge {
   readonly signatures: ICompiledSignature[];
+  readonly recipes: IFixRecipe[];
   evaluateRules(report: IEnvReport): IFinding[];
   ruleCategories(ruleId: string): string[];
 }
@@ -216,18 +219,21 @@ function unknownDiagnosis(
       'No known conversion failure matches this error clearly enough. The environment findings (if any) may still explain it.',
     sources: [],
     fixes: [],
+    recipes: [],
     findings
   };
 }
 
 /**
  * Diagnose a failing cell's error. `env` (the kernel's report) refines the diagnosis and
- * supplies the environment findings that explain it.
+ * supplies the environment findings that explain it; `source` (the failing cell's, when known)
+ * is context for which recipes fit.
  */
 export function diagnose(
   error: IErrorRecord,
   env: IEnvReport | undefined,
-  knowledge: IClassifierKnowledge
+  knowledge: IClassifierKnowledge,
+  source?: string
 ): IDiagnosis {
   const scan = buildScan(error);
   const candidates: ICandidate[] = [];
@@ -252,6 +258,7 @@ export function diagnose(
   confidence = Math.max(0, Math.min(1, Math.round(confidence * 100) / 100));
   const signature = top.compiled.signature;
   const refinement = top.refinement;
+  const fixes = refinement?.fixes ?? signature.fixes;
   return {
     category: top.category,
     confidence,
@@ -260,7 +267,15 @@ export function diagnose(
     title: refinement?.title ?? signature.title,
     explanation: refinement?.explanation ?? signature.explanation,
     sources: signature.sources,
-    fixes: refinement?.fixes ?? signature.fixes,
+    fixes,
+    recipes: chooseRecipes(
+      { category: top.category, fixes },
+      knowledge.recipes,
+      {
+        traceback: `${scan.windowText}\n${scan.errorText}`,
+        source
+      }
+    ),
     findings: allFindings.filter(f =>
       knowledge.ruleCategories(f.rule).includes(top.category)
     ),

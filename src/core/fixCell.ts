@@ -4,6 +4,7 @@
  * Framework-free: the annotation inserts the result, tests check it, nothing here runs it.
  */
 import { pythonComment, pythonStringLiteral } from './pythonLiteral';
+import { IRecipeFits, readFits } from './recipeChoice';
 
 export type RecipeParameterKind =
   | 'input_path'
@@ -43,6 +44,8 @@ export interface IFixRecipe {
   cell: string;
   /** Taxonomy categories the recipe fixes. */
   categories: string[];
+  /** The context the recipe needs to be offered (see recipeChoice.ts). */
+  fits: IRecipeFits;
 }
 
 /** A parameter value given by the user (or found in the failing cell). */
@@ -260,6 +263,12 @@ export function readRecipes(document: unknown): IFixRecipe[] {
         );
       }
     }
+    let fits: IRecipeFits;
+    try {
+      fits = readFits(entry.fits);
+    } catch (err) {
+      throw new Error(`${where}: ${(err as Error).message}`);
+    }
     return {
       id: entry.id,
       title: entry.title,
@@ -267,6 +276,7 @@ export function readRecipes(document: unknown): IFixRecipe[] {
       categories: Array.isArray(entry.categories)
         ? entry.categories.filter((c: unknown) => typeof c === 'string')
         : [],
+      fits,
       parameters: entry.parameters,
       lanes: entry.lanes.map((lane: any) => ({
         id: String(lane.id ?? ''),
@@ -277,23 +287,12 @@ export function readRecipes(document: unknown): IFixRecipe[] {
   });
 }
 
-/**
- * The recipes that fix a diagnosis: those its `fixes` name, then those whose `categories`
- * list its category (fixes may also hold pinned requirement sets until a recipe exists).
- */
+/** The recipes a diagnosis offers (its `recipes`, chosen by recipeChoice.ts), in that order. */
 export function recipesFor(
-  diagnosis: { category: string; fixes: string[] },
+  diagnosis: { recipes: string[] },
   recipes: IFixRecipe[]
 ): IFixRecipe[] {
-  if (diagnosis.category === 'unknown') {
-    return [];
-  }
-  const named = diagnosis.fixes
+  return diagnosis.recipes
     .map(id => recipes.find(recipe => recipe.id === id))
     .filter((recipe): recipe is IFixRecipe => recipe !== undefined);
-  const byCategory = recipes.filter(
-    recipe =>
-      recipe.categories.includes(diagnosis.category) && !named.includes(recipe)
-  );
-  return [...named, ...byCategory];
 }

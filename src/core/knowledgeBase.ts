@@ -43,9 +43,12 @@ export class KnowledgeBase implements IClassifierKnowledge {
   readonly packages: IWatchEntry[];
   readonly recipes: IFixRecipe[];
 
-  /** Classify a failing cell's error; `env` refines it and adds the findings that explain it. */
-  diagnose(error: IErrorRecord, env?: IEnvReport): IDiagnosis {
-    return diagnose(error, env, this);
+  /**
+   * Classify a failing cell's error; `env` refines it and adds the findings that explain it,
+   * `source` (the failing cell's, when known) tells which recipes fit.
+   */
+  diagnose(error: IErrorRecord, env?: IEnvReport, source?: string): IDiagnosis {
+    return diagnose(error, env, this, source);
   }
 
   /** The findings of every rule that fires on `report`, worst first. */

@@ -93,8 +93,13 @@ export interface IDiagnosis {
   title: string;
   explanation: string;
   sources: string[];
-  /** Recipe ids. */
+  /** Recipe ids (or pinned requirement sets) that fix the category. */
   fixes: string[];
+  /**
+   * The recipes to offer, best first: those that fix the category and whose context shows in
+   * the traceback or the failing cell's source (empty: no one-click fix fits).
+   */
+  recipes: string[];
   /** Environment findings that explain it. */
   findings: IFinding[];
   /** The signature id that matched, for debugging and scoring. */

@@ -15,7 +15,7 @@ def _run(case):
         error = case.get("error")
         if error is None:
             error = parse_error_input(case["text"])
-        return {"error": error, "diagnosis": kb.diagnose(error, case.get("env"))}
+        return {"error": error, "diagnosis": kb.diagnose(error, case.get("env"), case.get("source"))}
     if kind == "rules":
         return kb.evaluate_rules(case["env"])
     if kind == "fixcell":

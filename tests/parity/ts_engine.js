@@ -4,7 +4,8 @@
  * prints one JSON object: each case's result as a JSON string (so key order and number
  * formatting are compared too), or with "rounds" the in-process timings per case.
  *
- * Cases: {"kind": "diagnose", "text"?: string, "error"?: record, "env"?: report|null}
+ * Cases: {"kind": "diagnose", "text"?: string, "error"?: record, "env"?: report|null,
+ *         "source"?: string (the failing cell's)}
  *        {"kind": "rules", "env": report}
  *        {"kind": "fixcell", "recipe": id, "category": string, "source": string|null}
  *        {"kind": "env", "data": value, "partial": bool}
@@ -45,7 +46,11 @@ function run(c) {
         const error = c.error ?? errorFromInput(c.text);
         return {
           error,
-          diagnosis: SHIPPED_KNOWLEDGE.diagnose(error, c.env ?? undefined)
+          diagnosis: SHIPPED_KNOWLEDGE.diagnose(
+            error,
+            c.env ?? undefined,
+            c.source ?? undefined
+          )
         };
       });
     case 'rules':

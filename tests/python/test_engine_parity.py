@@ -92,6 +92,32 @@ def test_diagnoses_of_every_labelled_traceback_are_identical(build):
     _assert_parity(build, cases)
 
 
+_CELL_SOURCES = [
+    "",
+    'net = cv2.dnn.readNetFromDarknet("yolov4.cfg", "yolov4.weights")\nx = np.float(1)',
+    "torch.onnx.export(model, x, 'm.onnx', opset_version=11)",
+    "from onnx_tf.backend import prepare\nprepare(onnx.load('m.onnx'))",
+    "m = onnx.helper.make_model(g)\nonnx.save(m, 'm.onnx')\nort.InferenceSession('m.onnx')",
+    "c = tf.lite.TFLiteConverter.from_saved_model('saved_model')\nc.convert()",
+    "p = 'модель/😀 DARKNET net.cfg'  # astral, case\n" + "x" * (100 * 1024) + "\ntorch.onnx.export()",
+]
+
+
+def test_diagnoses_with_the_failing_cells_source_are_identical(build):
+    """The recipes offered depend on the failing cell's source: each lab error with its case
+    script's source and with each sample source, each labelled row with one of them."""
+    cases = []
+    for name, _, fixture in corpus.lab_fixtures():
+        script = (LAB_CASES / f"{fixture['case']}.py").read_text(encoding="utf-8")
+        for i, source in enumerate([script, *_CELL_SOURCES]):
+            cases.append({"id": f"{name} + source {i}", "kind": "diagnose", "error": _error_record(fixture),
+                          "source": source})
+    for i, (row_id, text, _) in enumerate(corpus.labelled_texts()):
+        cases.append({"id": f"{row_id} + source {i % len(_CELL_SOURCES)}", "kind": "diagnose", "text": text,
+                      "source": _CELL_SOURCES[i % len(_CELL_SOURCES)]})
+    _assert_parity(build, cases)
+
+
 def test_each_lab_error_under_every_lab_env_is_diagnosed_identically(build):
     """Every lab fixture's error under every lab env: the env refinements and findings of each."""
     lab = corpus.lab_fixtures()

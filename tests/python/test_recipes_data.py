@@ -10,6 +10,7 @@ import pytest
 
 from jupyterlab_convert_doctor.recipes import get_recipe, load_recipes, render_cell
 from jupyterlab_convert_doctor.recipes.catalog import RECIPES_PATH, lane_for_python
+from jupyterlab_convert_doctor.recipes.interpreters import available_interpreters, choose_interpreter, plan_lanes
 from jupyterlab_convert_doctor.recipes.errors import NoLaneForPython, UnknownRecipe
 from jupyterlab_convert_doctor.recipes.python_spec import matches
 from jupyterlab_convert_doctor.recipes.runner import STEPS_DIR
@@ -133,9 +134,41 @@ def test_python_specifier_matching(spec, version, expected):
 def test_lane_selection_by_python_version():
     recipe = get_recipe("onnx-tflite")
     assert lane_for_python(recipe, "3.11.7")["id"] == "py311"
-    assert lane_for_python(recipe, "3.13.0")["id"] == "py312plus"
+    # Both py312plus lanes fit 3.13; the one without TensorFlow ranks first ("preference").
+    assert lane_for_python(recipe, "3.13.0")["id"] == "py312plus-direct"
     with pytest.raises(NoLaneForPython, match=r"no lane for Python 3\.9\.18.*py311 \(Python >=3\.10\.12,<3\.12\)"):
         lane_for_python(recipe, "3.9.18")
+
+
+def test_lanes_are_ranked_for_the_user_not_the_kernel():
+    """The kernel's interpreter comes first in candidate_interpreters(), yet the best-ranked lane
+    any interpreter fits wins; the kernel's Python decides only among equals or when nothing
+    else fits, and the reason says which."""
+    recipe = get_recipe("onnx-tflite")
+    kernel_311, pyenv_312 = ("/kernel/python", "3.11.7"), ("/pyenv/3.12.1/bin/python", "3.12.1")
+    plan = plan_lanes(recipe, interpreters=[kernel_311, pyenv_312])
+    assert [(p, lane["id"]) for p, _, lane, _ in plan] == [
+        ("/pyenv/3.12.1/bin/python", "py312plus-direct"), ("/pyenv/3.12.1/bin/python", "py312plus"),
+        ("/kernel/python", "py311")]
+    assert "best-ranked lane of onnx-tflite" in plan[0][3] and "Python 3.12.1" in plan[0][3]
+    only_kernel = plan_lanes(recipe, interpreters=[kernel_311])
+    assert [lane["id"] for _, _, lane, _ in only_kernel] == ["py311"]
+    assert "no interpreter here fits the better-ranked lane(s) py312plus-direct" in only_kernel[0][3]
+    assert plan_lanes(recipe, lane_id="py312plus", interpreters=[kernel_311, pyenv_312])[0][2]["id"] == "py312plus"
+    # A recipe without ranks keeps the kernel-first choice: py310 is listed first, the kernel's 3.11 wins.
+    unranked = plan_lanes(get_recipe("darknet-onnx"), interpreters=[kernel_311, ("/pyenv/3.10.13/bin/python", "3.10.13")])
+    assert [lane["id"] for _, _, lane, _ in unranked] == ["py311plus", "py310"]
+    assert "the kernel's first" in unranked[0][3]
+    with pytest.raises(NoLaneForPython, match="interpreters found: /old/python .3.9.18."):
+        plan_lanes(recipe, interpreters=[("/old/python", "3.9.18")])
+
+
+def test_this_machine_gets_the_tensorflow_free_lane_when_it_has_a_python_312():
+    if not any(matches(">=3.12", v) for _, v in available_interpreters()):
+        pytest.skip("no Python >= 3.12 on this machine")
+    python, version, lane = choose_interpreter(get_recipe("onnx-tflite"))
+    assert lane["id"] == "py312plus-direct" and matches(">=3.12", version)
+    assert not any(r.startswith(("tensorflow==", "tf-keras==", "keras==")) for r in lane["requirements"])
 
 
 def test_unknown_recipe_names_the_known_ones():

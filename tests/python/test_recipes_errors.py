@@ -35,7 +35,7 @@ def test_python_that_no_lane_supports(tmp_path, monkeypatch):
     monkeypatch.setenv("CONVERT_DOCTOR_CACHE", str(tmp_path / "cache"))
     model = tmp_path / "m.onnx"
     model.write_bytes(b"not used")
-    with pytest.raises(NoLaneForPython, match=r"no lane for Python 3\.9\.18; its lanes are: py311 \(Python >=3\.10\.12,<3\.12\)"):
+    with pytest.raises(NoLaneForPython, match=r"no lane for Python 3\.9\.18; its lanes are: py312plus-direct \(Python >=3\.12\); py311 \(Python >=3\.10\.12,<3\.12\)"):
         run_recipe("onnx-tflite", onnx=str(model), out=str(tmp_path / "out"), python=str(PY39))
     with pytest.raises(NoLaneForPython, match=r"lane 'py312plus' .* needs Python >=3\.12, but .* is Python 3\.11\.7"):
         run_recipe("onnx-tflite", onnx=str(model), out=str(tmp_path / "out"), python=str(PY311), lane="py312plus")

@@ -17,8 +17,13 @@ export function withWindowingMode(
   };
 }
 
-/** Real failing code: an ONNX model whose IR version is newer than onnxruntime reads. */
+/**
+ * Real failing code: an ONNX model whose IR version is newer than onnxruntime reads. The comment
+ * is the context that makes the Darknet recipe fit (issue 14): without it, a model built with
+ * onnx.helper is no Darknet model and the annotation offers no fix cell.
+ */
 export const IR_TOO_NEW_SOURCE = [
+  '# stands in for a YOLO model an old Darknet converter wrote',
   'import onnx, onnxruntime as ort',
   'from onnx import helper, TensorProto',
   "x = helper.make_tensor_value_info('x', TensorProto.FLOAT, [1])",

@@ -167,9 +167,10 @@ export async function runSeedExample(
       [].concat(output.text ?? output.data?.['text/plain'] ?? []).join('')
     )
     .join('');
-  // The seed kernel is Python 3.11: the onnx2tf 1.x lane, its TFLite checked against ONNX.
+  // The seed kernel is Python 3.11, but the machine has pyenv's 3.12: the runner takes the
+  // TensorFlow-free onnx2tf 2.x lane (issue 15), its TFLite checked against ONNX.
   expect(fixText).toContain(
-    'Verification summary (onnx-tflite, lane py311, Python 3.11'
+    'Verification summary (onnx-tflite, lane py312plus-direct, Python 3.12'
   );
   const verdict = fixText
     .split('\n')

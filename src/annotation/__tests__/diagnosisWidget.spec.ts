@@ -2,7 +2,7 @@ import { nullTranslator } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
 
 import recipesDocument from '../../../jupyterlab_convert_doctor/knowledge/recipes.json';
-import { readRecipes } from '../../core/fixCell';
+import { readRecipes, recipesFor } from '../../core/fixCell';
 import type { IDiagnosis } from '../../core/types';
 import {
   DIAGNOSIS_CLASS,
@@ -27,6 +27,7 @@ function irDiagnosis(overrides: Partial<IDiagnosis> = {}): IDiagnosis {
       'The model was saved by an onnx newer than this onnxruntime supports. Re-export with a lower opset.',
     sources: ['https://onnxruntime.ai/docs/reference/compatibility.html'],
     fixes: ['darknet-onnx', 'torch-onnx'],
+    recipes: ['darknet-onnx', 'torch-onnx'],
     findings: [],
     ...overrides
   };
@@ -44,12 +45,9 @@ function actions(): IDiagnosisActions & { calls: string[] } {
 }
 
 function make(diagnosis: IDiagnosis, acts = actions()) {
-  const fixes = diagnosis.fixes
-    .map(id => recipes.find(r => r.id === id))
-    .filter(r => r !== undefined);
   const widget = new DiagnosisWidget({
     diagnosis,
-    recipes: fixes,
+    recipes: recipesFor(diagnosis, recipes),
     actions: acts,
     trans
   });
@@ -162,6 +160,7 @@ describe('DiagnosisWidget', () => {
       explanation: '',
       sources: [],
       fixes: [],
+      recipes: [],
       findings: [
         {
           rule: 'numpy2-with-tf-lt-2.18',
@@ -187,8 +186,18 @@ describe('DiagnosisWidget', () => {
     ).toContain('numpy 2.1.0 with tensorflow 2.15.0');
   });
 
+  it('offers no Insert button when no recipe fits; the explanation says what to do', () => {
+    const { node } = make(irDiagnosis({ recipes: [] }));
+    expect(q(node, '[data-action="insert-fix"]')).toBeNull();
+    expect(q(node, '[data-action="run-fix"]')).toBeNull();
+    expect(node.querySelector('select')).toBeNull();
+    expect(
+      q(node, '.jp-ConvertDoctor-diagnosis-explanation')?.textContent
+    ).toBe(irDiagnosis().explanation);
+  });
+
   it('has labelled, native buttons that keyboard users can reach', () => {
-    const { node } = make(irDiagnosis({ fixes: ['darknet-onnx'] }));
+    const { node } = make(irDiagnosis({ recipes: ['darknet-onnx'] }));
     const buttons = Array.from(node.querySelectorAll('button'));
     expect(buttons.map(b => b.dataset.action)).toEqual([
       'insert-fix',
@@ -206,13 +215,13 @@ describe('DiagnosisWidget', () => {
 
   it('links an environment cause to the inspector, only when the app has one', () => {
     const acts = { ...actions(), openInspector: jest.fn() };
-    const { node } = make(irDiagnosis({ fixes: [] }), acts);
+    const { node } = make(irDiagnosis({ recipes: [] }), acts);
     const inspect = q(node, '[data-action="open-inspector"]');
     expect(inspect).not.toBeNull();
     inspect!.click();
     expect(acts.openInspector).toHaveBeenCalledTimes(1);
     document.body.replaceChildren();
-    const code = make(irDiagnosis({ cause: 'code', fixes: [] }), {
+    const code = make(irDiagnosis({ cause: 'code', recipes: [] }), {
       ...actions(),
       openInspector: jest.fn()
     });
@@ -224,9 +233,12 @@ describe('DiagnosisWidget', () => {
   });
 
   it('re-renders in place with a refined diagnosis and keeps the inserted state', () => {
-    const { widget, node } = make(irDiagnosis({ fixes: ['darknet-onnx'] }));
+    const { widget, node } = make(irDiagnosis({ recipes: ['darknet-onnx'] }));
     widget.fixInserted = true;
-    const refined = irDiagnosis({ fixes: ['darknet-onnx'], title: 'Refined' });
+    const refined = irDiagnosis({
+      recipes: ['darknet-onnx'],
+      title: 'Refined'
+    });
     widget.render(
       refined,
       recipes.filter(r => r.id === 'darknet-onnx')

@@ -65,6 +65,7 @@ describe('diagnosisToMarkdown', () => {
       explanation: '',
       sources: [],
       fixes: [],
+      recipes: [],
       findings: []
     });
     expect(markdown).toContain('### Convert Doctor: no known cause');

@@ -19,6 +19,8 @@ export const MIN_FAILURE_LAB_FIXTURES = 28;
 export interface IFailureLabFixture {
   case: string;
   expected_category: string;
+  /** The recipe that fits the case (null: none does), judged from the case. */
+  fitting_recipe: string | null;
   description: string;
   ename: string;
   evalue: string;
@@ -52,4 +54,20 @@ export function loadFailureLab(): [string, IFailureLabFixture][] {
     throw new Error(`fixtures without an env report: ${withoutEnv.join(', ')}`);
   }
   return fixtures;
+}
+
+/**
+ * The code of a fixture's case (lab/cases/<case>.py) as a failing cell's source: the script
+ * after its docstring and CASE literal, which describe the case rather than run it.
+ */
+export function caseSource(fixture: IFailureLabFixture): string {
+  const script = fs.readFileSync(
+    path.resolve(FAILURE_LAB_DIR, '../../../lab/cases', `${fixture.case}.py`),
+    'utf8'
+  );
+  const end = /^\}[ \t]*$/m.exec(script);
+  if (!end) {
+    throw new Error(`lab/cases/${fixture.case}.py: no end of its CASE literal`);
+  }
+  return script.slice(end.index + end[0].length);
 }

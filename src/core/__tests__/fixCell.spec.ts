@@ -262,28 +262,13 @@ describe('readRecipes', () => {
 });
 
 describe('recipesFor', () => {
-  it('takes the recipes a diagnosis names, then those listing its category', () => {
-    const forIr = recipesFor(
-      {
-        category: 'onnxruntime_ir_version',
-        fixes: ['torch-onnx', 'pip: onnxruntime>=1.20']
-      },
-      recipes
-    ).map(r => r.id);
-    const listing = recipes
-      .filter(r => r.categories.includes('onnxruntime_ir_version'))
-      .map(r => r.id);
-    expect(forIr[0]).toBe('torch-onnx');
-    expect(new Set(forIr)).toEqual(new Set(['torch-onnx', ...listing]));
-    expect(forIr.length).toBe(new Set(forIr).size);
-  });
-
-  it('offers nothing for unknown or for a category no recipe fixes', () => {
+  it('gives the recipes of diagnosis.recipes in that order, skipping ids not shipped', () => {
     expect(
-      recipesFor({ category: 'unknown', fixes: ['darknet-onnx'] }, recipes)
-    ).toEqual([]);
-    expect(
-      recipesFor({ category: 'file_not_found', fixes: [] }, recipes)
-    ).toEqual([]);
+      recipesFor(
+        { recipes: ['torch-onnx', 'no-such-recipe', 'darknet-onnx'] },
+        recipes
+      ).map(r => r.id)
+    ).toEqual(['torch-onnx', 'darknet-onnx']);
+    expect(recipesFor({ recipes: [] }, recipes)).toEqual([]);
   });
 });
