@@ -162,3 +162,41 @@ def decode(network: Network, heads: list[np.ndarray]) -> tuple[np.ndarray, np.nd
         all_boxes.append(boxes.transpose(1, 2, 0, 3).reshape(-1, 4))
         all_scores.append(scores.transpose(2, 3, 0, 1).reshape(-1, yolo.classes))
     return np.concatenate(all_boxes)[None], np.concatenate(all_scores)[None]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m jupyterlab_convert_doctor.darknet.reference CFG WEIGHTS --input X.npy --out
+    REF.npz`: the reference outputs under the converter's output names (yolo_<i> raw heads, and
+    boxes/scores decoded), for `convert-doctor verify --darknet`. Exit 2 with one line on a cfg,
+    weights or input that does not fit."""
+    import argparse
+    import sys
+
+    from .errors import DarknetError
+    from .onnx_builder import head_output_name  # imports onnx only when building
+    from .network import load_network
+    from .weights import read_weights
+
+    parser = argparse.ArgumentParser(prog="python -m jupyterlab_convert_doctor.darknet.reference",
+                                     description=main.__doc__)
+    parser.add_argument("cfg")
+    parser.add_argument("weights")
+    parser.add_argument("--input", required=True, help="[1, C, H, W] float .npy image")
+    parser.add_argument("--out", required=True, help=".npz to write")
+    args = parser.parse_args(argv)
+    try:
+        network = load_network(args.cfg)
+        params = read_weights(args.weights, network).conv
+        image = np.load(args.input, allow_pickle=False)
+        heads = forward(network, params, image)
+        boxes, scores = decode(network, heads)
+    except (DarknetError, ValueError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    arrays = {head_output_name(y): h for y, h in zip(network.yolo_layers, heads)}
+    np.savez(args.out, boxes=boxes, scores=scores, **arrays)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -6,8 +6,10 @@
 import packages from '../../jupyterlab_convert_doctor/knowledge/packages.json';
 import recipes from '../../jupyterlab_convert_doctor/knowledge/recipes.json';
 import rules from '../../jupyterlab_convert_doctor/knowledge/rules.json';
+import runtimes from '../../jupyterlab_convert_doctor/knowledge/runtimes.json';
 import signatures from '../../jupyterlab_convert_doctor/knowledge/signatures.json';
 import { KnowledgeBase } from './knowledgeBase';
+import { readRuntimeTable } from './runtimes';
 
 export const SHIPPED_KNOWLEDGE = new KnowledgeBase({
   packages,
@@ -15,3 +17,6 @@ export const SHIPPED_KNOWLEDGE = new KnowledgeBase({
   rules,
   signatures
 });
+
+/** The ONNX runtime table (runtimes.json); Node only, the labextension does not need it. */
+export const SHIPPED_RUNTIMES = readRuntimeTable(runtimes);

@@ -160,8 +160,37 @@ describe('convert-doctor diagnose', () => {
     expect(text.stdout).toContain(
       'onnx-tf 1.10.0 cannot work with TensorFlow 2.17.1'
     );
-    const check = run(['check', '--json', '--env', envFile]);
-    expect(JSON.parse(check.stdout)[0].severity).toBe('error');
+    const env = run(['env', '--json', '--report', envFile]);
+    expect(env.code).toBe(1); // an error finding is a problem found
+    expect(JSON.parse(env.stdout).findings[0].severity).toBe('error');
+  });
+
+  it('reports usage errors of every subcommand in one line (exit 2)', () => {
+    for (const [args, message] of [
+      [['diagnose'], "missing required argument 'file'"],
+      [['verify'], "missing required argument 'model'"],
+      [['env', '--bogus'], "unknown option '--bogus'"],
+      [['check', '--timeout'], "option '--timeout <seconds>' argument missing"],
+      [['nope'], "unknown command 'nope'"]
+    ] as [string[], string][]) {
+      const res = run(args);
+      expect({
+        args,
+        code: res.code,
+        stdout: res.stdout,
+        stderr: res.stderr
+      }).toEqual({
+        args,
+        code: 2,
+        stdout: '',
+        stderr: `convert-doctor: ${message} (see --help)\n`
+      });
+    }
+    const help = run(['verify', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(
+      /^Usage: convert-doctor verify \[options\] <model>/
+    );
   });
 
   it('answers unknown for an unrelated error', () => {
@@ -211,12 +240,12 @@ describe('convert-doctor environment reports', () => {
       packages: { numpy: { installed: 2 } }
     });
     expectRefused(
-      run(['check', '--env', number]),
+      run(['env', '--report', number]),
       `${number}: packages.numpy.installed: expected a string or null, got number`
     );
     const flat = envFile('flat.json', { packages: { numpy: '2.0.0' } });
     expectRefused(
-      run(['check', '--json', '--env', flat]),
+      run(['env', '--json', '--report', flat]),
       `${flat}: packages.numpy: expected an object, got "2.0.0"`
     );
     const odd = envFile('odd.json', {
@@ -228,7 +257,7 @@ describe('convert-doctor environment reports', () => {
     );
     const host = envFile('host.json', { packages: {}, host: 'mars\nx' });
     expectRefused(
-      run(['check', '--env', host]),
+      run(['env', '--report', host]),
       `${host}: host: expected one of colab, kaggle, sagemaker, local, got "mars\\nx"`
     );
   });
@@ -253,11 +282,32 @@ describe('convert-doctor environment reports', () => {
         'onnx-tf': { installed: '1.10.0' }
       }
     });
-    const res = run(['check', '--json', '--env', minimal]);
+    const res = run(['env', '--json', '--report', minimal]);
     expect(res.stderr).toBe('');
+    expect(res.code).toBe(1);
+    const out = JSON.parse(res.stdout);
+    expect(out.report.packages.tensorflow.installed).toBe('2.17.1');
+    expect(out.findings.map((f: { rule: string }) => f.rule)).toContain(
+      'onnx-tf-dead-on-new-tf'
+    );
+  });
+
+  it('exits 0 on a report no rule flags, and prints "no findings"', () => {
+    const clean = envFile('clean.json', {
+      packages: { numpy: { installed: '2.0.2', loaded: null } }
+    });
+    const res = run(['env', '--report', clean]);
     expect(res.code).toBe(0);
-    expect(
-      JSON.parse(res.stdout).map((f: { rule: string }) => f.rule)
-    ).toContain('onnx-tf-dead-on-new-tf');
+    expect(res.stdout).toBe('no findings\n');
+  });
+
+  it('says where `check --env` moved', () => {
+    const minimal = envFile('moved.json', { packages: {} });
+    const res = run(['check', '--env', minimal]);
+    expect(res.code).toBe(2);
+    expect(res.stdout).toBe('');
+    expect(res.stderr).toBe(
+      'convert-doctor: `check --env` moved: use `convert-doctor env --report FILE`\n'
+    );
   });
 });
