@@ -113,8 +113,16 @@ def _diagnose(args):
     _write((js_json(diagnosis) if args.json else format_diagnosis(diagnosis)) + "\n")
 
 
+class _OneLineParser(argparse.ArgumentParser):
+    """Usage errors in one line on stderr, exit 2: the contract of `npx convert-doctor`."""
+
+    def error(self, message):
+        sys.stderr.write(f"convert-doctor: {_SPACES.sub(' ', message)} (see --help)\n")
+        sys.exit(2)
+
+
 def build_parser():
-    parser = argparse.ArgumentParser(
+    parser = _OneLineParser(
         prog="python -m jupyterlab_convert_doctor",
         description="Diagnose failing model conversions (Darknet/PyTorch/TF to ONNX, SavedModel, TFLite).",
     )
