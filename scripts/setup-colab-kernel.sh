@@ -20,7 +20,8 @@ REQUIREMENTS=(
   "onnx==1.22.0" "onnxruntime==1.20.1" packaging
 )
 # Bump v when anything below changes, so existing venvs are rebuilt.
-WANT="v1 ${REQUIREMENTS[*]}"
+# The venv's .pth names this checkout: another checkout must not run this one's code.
+WANT="v1 ${REQUIREMENTS[*]} $ROOT"
 
 if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$WANT" ] && [ -x "$VENV/bin/python" ]; then
   echo "$VENV/bin/python"

@@ -15,7 +15,8 @@ PYTHON="${CONVERT_DOCTOR_PYTHON:-$(command -v python3.11 || command -v python3)}
 FIXTURE="$ROOT/tests/fixtures/failure-lab/onnx_tf_prepare_yolov4_tiny.json"
 STAMP="$VENV/.convert-doctor-ready"
 # Bump v when the recipe below changes; the fixture's hash rebuilds on a new freeze.
-WANT="v1 $(sha256sum "$FIXTURE" | cut -c1-16)"
+# The venv's .pth names this checkout: another checkout must not run this one's code.
+WANT="v1 $(sha256sum "$FIXTURE" | cut -c1-16) $ROOT"
 
 register() {
   if ! [ -f "$ROOT/.venv/share/jupyter/kernels/convert-doctor-seed/kernel.json" ]; then
