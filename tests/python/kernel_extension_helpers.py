@@ -47,8 +47,11 @@ class Kernel:
 
     def run(self, code, timeout=300):
         outputs = []
+        # stop_on_error=False: after an error, ipykernel 6.x aborts requests that reach it
+        # before its abort window closes, so the next cell, sent at once, came back
+        # "aborted" under load. A person running cells one by one never races it.
         reply = self.kc.execute_interactive(code, timeout=timeout, output_hook=outputs.append,
-                                            store_history=True)
+                                            store_history=True, stop_on_error=False)
         kept = [m for m in outputs
                 if m["msg_type"] in ("stream", "error", "display_data", "execute_result")]
         return reply["content"], kept
