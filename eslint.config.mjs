@@ -50,6 +50,38 @@ export default tseslint.config(
     }
   },
   {
+    // The core runs alike in the browser, in the Node CLI and in jest: no JupyterLab, no
+    // Lumino, no DOM (src/core/__tests__/frameworkFree.spec.ts shows the rules fire).
+    files: ['src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@jupyterlab/*', '@lumino/*'],
+              message:
+                'src/core is framework-free: JupyterLab and Lumino code belongs in the plugins.'
+            }
+          ]
+        }
+      ],
+      'no-restricted-globals': [
+        'error',
+        ...[
+          'window',
+          'document',
+          'navigator',
+          'localStorage',
+          'HTMLElement'
+        ].map(name => ({
+          name,
+          message: 'src/core is framework-free: the DOM belongs in the plugins.'
+        }))
+      ]
+    }
+  },
+  {
     // The labextension fetches the knowledge data (src/knowledge/); bundling it would triple
     // the JavaScript every JupyterLab page loads.
     files: ['src/**/*.ts'],

@@ -162,6 +162,33 @@ VENVS: dict[str, VenvSpec] = {
 }
 
 
+COLAB_IMAGES = Path(__file__).resolve().parent / "colab_images.json"
+
+
+def _colab_specs() -> list[VenvSpec]:
+    """One venv per Colab image of lab/colab_images.json (issue 16): the image's pins that
+    install here, then the converters a user adds with a second `pip install` in a cell."""
+    specs = []
+    for image in json.loads(COLAB_IMAGES.read_text())["images"]:
+        lab = image["lab"]
+        steps = (tuple(lab["installs"]),) + ((tuple(lab["user_installs"]),) if lab["user_installs"] else ())
+        if lab.get("user_installs_no_deps"):
+            steps += (("--no-deps", *lab["user_installs_no_deps"]),)
+        source = image["source"]
+        specs.append(VenvSpec(image["id"], lab["python"], steps,
+                              f"Colab image {image['id']} (googlecolab/backend-info@{source['commit'][:7]}, "
+                              f"Python {image['python']}, run here on {lab['python']})"))
+    images = {spec.name: spec for spec in specs}
+    for variant in json.loads(COLAB_IMAGES.read_text()).get("variants", []):
+        base = images[variant["image"]]
+        specs.append(VenvSpec(variant["id"], base.python, base.steps + (tuple(variant["then_installs"]),),
+                              f"{base.note}, then `pip install {' '.join(variant['then_installs'])}`"))
+    return specs
+
+
+VENVS.update({spec.name: spec for spec in _colab_specs()})
+
+
 def _run(cmd: list[str]) -> None:
     print("  $", " ".join(cmd), flush=True)
     subprocess.run(cmd, check=True)

@@ -7,6 +7,8 @@
 const fs = require('fs');
 const path = require('path');
 
+const { writeOrCheck } = require('./generated-file');
+
 const root = path.resolve(__dirname, '..');
 const sourcePath = path.join(root, 'jupyterlab_convert_doctor', 'env_probe.py');
 const targetPath = path.join(root, 'src', 'core', 'probeSource.ts');
@@ -26,17 +28,8 @@ function render(pythonSource) {
   );
 }
 
-const expected = render(fs.readFileSync(sourcePath, 'utf8'));
-if (process.argv.includes('--check')) {
-  const actual = fs.existsSync(targetPath)
-    ? fs.readFileSync(targetPath, 'utf8')
-    : '';
-  if (actual !== expected) {
-    console.error(
-      `${path.relative(root, targetPath)} is out of date: run jlpm embed:probe`
-    );
-    process.exit(1);
-  }
-} else {
-  fs.writeFileSync(targetPath, expected);
-}
+writeOrCheck(
+  targetPath,
+  render(fs.readFileSync(sourcePath, 'utf8')),
+  'jlpm embed:probe'
+);

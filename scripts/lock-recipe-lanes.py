@@ -7,7 +7,8 @@ jupyterlab_convert_doctor/recipes/locks/<recipe>-<lane>.txt. Usage:
 
 A lane is resolved with `uv pip compile --generate-hashes --only-binary :all:` for each Python
 minor in its `tested_on` on x86_64-manylinux_2_28, from its `requirements` plus its
-`lock_constraints` (transitive versions chosen on purpose, e.g. by a benchmark). The
+`lock_constraints` (transitive versions chosen on purpose, e.g. by a benchmark), minus its
+`lock_exclude` (declared dependencies the lane's code path never imports). The
 resolutions must agree across the minors (one lock per lane); the hashes are merged. Sources:
 pip's configured primary index (else PyPI) and its configured find-links (the CPU torch wheel),
 never its extra indexes. The runner installs the lock with --require-hashes --no-deps."""
@@ -38,7 +39,7 @@ def uv():
     return found
 
 
-def compile_lane(requirements, constraints, minor, sources):
+def compile_lane(requirements, constraints, minor, sources, exclude=()):
     with tempfile.TemporaryDirectory() as tmp:
         reqs, cons = Path(tmp) / "requirements.in", Path(tmp) / "constraints.txt"
         reqs.write_text("\n".join(requirements) + "\n")
@@ -46,7 +47,8 @@ def compile_lane(requirements, constraints, minor, sources):
         out = subprocess.run(
             [uv(), "pip", "compile", "--quiet", "--no-config", "--generate-hashes", "--no-header", "--no-annotate",
              "--only-binary", ":all:", "--python-version", minor, "--python-platform", PLATFORM,
-             "--constraint", str(cons), *sources, str(reqs)],
+             "--constraint", str(cons), *[a for name in exclude for a in ("--no-emit-package", name)],
+             *sources, str(reqs)],
             capture_output=True, text=True)
     if out.returncode != 0:
         sys.exit(f"uv pip compile failed for Python {minor}:\n{out.stderr}")
@@ -86,7 +88,8 @@ def main(selection):
             minors = sorted({".".join(v.split(".")[:2]) for v in lane["tested_on"]}, key=lambda v: tuple(map(int, v.split("."))))
             merged = None
             for minor in minors:
-                entries = compile_lane(lane["requirements"], lane.get("lock_constraints", []), minor, sources)
+                entries = compile_lane(lane["requirements"], lane.get("lock_constraints", []), minor, sources,
+                                       lane.get("lock_exclude", []))
                 if merged is not None and set(entries) != set(merged):
                     sys.exit(f"{name}: Python {minor} resolves differently from {minors[0]}: "
                              f"{sorted(set(entries) ^ set(merged))}; add lock_constraints to the lane")

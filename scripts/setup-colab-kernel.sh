@@ -7,13 +7,15 @@
 # No TensorFlow: the tests don't need it. The project is put on the venv's path with a .pth
 # file (stdlib-only at import time, like the seed kernel), so the kernel always runs the
 # working tree's extension, in .cache/venvs/colab-kernel.
-# Idempotent: skipped when the stamp matches. Prints the venv's python path on its last line.
+# Idempotent: skipped when the stamp matches (scripts/venv-lib.sh). Prints the venv's python
+# path on its last line.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=venv-lib.sh
+source "$ROOT/scripts/venv-lib.sh"
 VENV="${CONVERT_DOCTOR_COLAB_VENV:-$ROOT/.cache/venvs/colab-kernel}"
 PYTHON="${CONVERT_DOCTOR_COLAB_PYTHON:-$HOME/.pyenv/versions/3.13.0/bin/python3.13}"
-STAMP="$VENV/.convert-doctor-ready"
 REQUIREMENTS=(
   "ipython==7.34.0" "ipykernel==6.17.1" "jupyter-client==7.4.9" "traitlets==5.7.1"
   "numpy==2.1.3" "protobuf==5.29.6" "keras==3.13.2"
@@ -23,36 +25,19 @@ REQUIREMENTS=(
 # The venv's .pth names this checkout: another checkout must not run this one's code.
 WANT="v1 ${REQUIREMENTS[*]} $ROOT"
 
-if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$WANT" ] && [ -x "$VENV/bin/python" ]; then
-  echo "$VENV/bin/python"
-  exit 0
-fi
-
-if ! [ -x "$PYTHON" ]; then
-  echo "setup-colab-kernel: no Python 3.13 at $PYTHON (set CONVERT_DOCTOR_COLAB_PYTHON)" >&2
-  exit 1
-fi
-
-# pip warns about every absent mirror folder; keep its real errors only.
-pip_install() {
-  "$VENV/bin/python" -m pip install -q "$@" 2>&1 | { grep -v '^WARNING: Location' || true; } >&2
-}
-
-start=$(date +%s)
-rm -rf "$VENV"
-mkdir -p "$(dirname "$VENV")"
-"$PYTHON" -m venv "$VENV"
-pip_install "${REQUIREMENTS[@]}"
-site="$("$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
-echo "$ROOT" >"$site/jupyterlab_convert_doctor_repo.pth"
-# Fail here, not in a test, if the stack is not Colab's or the extension does not import.
-"$VENV/bin/python" - >&2 <<'PY'
+populate() {
+  venv_pip "${REQUIREMENTS[@]}"
+  venv_put_checkout_on_path "$ROOT"
+  # Fail here, not in a test, if the stack is not Colab's or the extension does not import.
+  "$VENV_PYTHON" - >&2 <<'PY'
 import importlib.metadata as md, sys
 assert sys.version_info[:2] == (3, 13), sys.version
 for dist in ("ipython", "ipykernel", "numpy", "protobuf", "keras", "onnx", "onnxruntime"):
     print(dist, md.version(dist))
 import jupyterlab_convert_doctor  # noqa: F401
 PY
-echo "$WANT" >"$STAMP"
-echo "colab-like kernel venv built in $(( $(date +%s) - start ))s" >&2
-echo "$VENV/bin/python"
+}
+
+VENV_INTERPRETER_HINT="set CONVERT_DOCTOR_COLAB_PYTHON to a Python 3.13"
+ensure_venv "Colab-like kernel" "$VENV" "$PYTHON" "$WANT" populate
+echo "$VENV_PYTHON"

@@ -34,10 +34,13 @@ CI_LANES = [
     ("darknet-onnx", "py311plus", "3.13"),
     ("onnx-tflite", "py311", "3.11"),
     ("onnx-tflite", "py312plus-direct", "3.12"),  # no TensorFlow: the default TFLite lane, cheap
+    ("onnx-tflite", "py312plus-direct", "3.13"),  # Colab's Python (issue 9): claimed in tested_on, proven
     ("onnx-tflite", "py312plus", "3.12"),
     ("torch-onnx", "py311-cpu", "3.11"),
     ("tf-tflite-select-ops", "py311", "3.11"),
     ("tf-tflite-select-ops", "py312", "3.12"),
+    ("onnx-restamp", "py311plus", "3.11"),
+    ("onnx-restamp", "py311plus", "3.13"),  # the Colab-like kernel's Python (the Galata test)
 ]
 CACHE = REPO / ".cache" / "recipes"
 

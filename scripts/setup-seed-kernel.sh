@@ -6,53 +6,34 @@
 # .cache/venvs/seed-kernel; registers it as kernelspec `convert-doctor-seed` in the project .venv.
 # The project's Python package is put on that venv's path (a .pth file: it is stdlib-only at import
 # time) so the example notebook's converter cells and inserted fix cells run in that kernel.
-# Idempotent: skipped when the stamp matches. Prints the venv's python path on its last line.
+# Idempotent: skipped when the stamp matches (scripts/venv-lib.sh). Prints the venv's python
+# path on its last line.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=venv-lib.sh
+source "$ROOT/scripts/venv-lib.sh"
 VENV="${CONVERT_DOCTOR_SEED_VENV:-$ROOT/.cache/venvs/seed-kernel}"
 PYTHON="${CONVERT_DOCTOR_PYTHON:-$(command -v python3.11 || command -v python3)}"
 FIXTURE="$ROOT/tests/fixtures/failure-lab/onnx_tf_prepare_yolov4_tiny.json"
-STAMP="$VENV/.convert-doctor-ready"
 # Bump v when the recipe below changes; the fixture's hash rebuilds on a new freeze.
 # The venv's .pth names this checkout: another checkout must not run this one's code.
 WANT="v1 $(sha256sum "$FIXTURE" | cut -c1-16) $ROOT"
 
-register() {
-  if ! [ -f "$ROOT/.venv/share/jupyter/kernels/convert-doctor-seed/kernel.json" ]; then
-    "$VENV/bin/python" -m ipykernel install --prefix "$ROOT/.venv" --name convert-doctor-seed \
-      --display-name "Python 3 (seed article: TF 2.19 + onnx-tf)" >/dev/null
-  fi
-}
-
-if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$WANT" ] && [ -x "$VENV/bin/python" ]; then
-  register
-  echo "$VENV/bin/python"
-  exit 0
-fi
-
-# pip warns about every absent mirror folder; keep its real errors only.
-pip_install() {
-  "$VENV/bin/python" -m pip install -q "$@" 2>&1 | { grep -v '^WARNING: Location' || true; } >&2
-}
-
-start=$(date +%s)
-rm -rf "$VENV"
-mkdir -p "$(dirname "$VENV")"
-"$PYTHON" -m venv "$VENV"
-# The lab's frozen set minus the installer's own packages (the venv brings its own).
-mapfile -t PINS < <("$PYTHON" - "$FIXTURE" <<'PY'
+populate() {
+  # The lab's frozen set minus the installer's own packages (the venv brings its own).
+  local pins
+  mapfile -t pins < <("$PYTHON" - "$FIXTURE" <<'PY'
 import json, sys
 for pin in json.load(open(sys.argv[1]))["requirements"]:
     if pin.split("==")[0].lower() not in {"pip", "setuptools", "wheel"}:
         print(pin)
 PY
 )
-pip_install "${PINS[@]}" ipykernel
-site="$("$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
-echo "$ROOT" >"$site/jupyterlab_convert_doctor_repo.pth"
-# Fail here, not in a test, if the seed set is not what the fixture froze.
-"$VENV/bin/python" - "$FIXTURE" >&2 <<'PY'
+  venv_pip "${pins[@]}" ipykernel
+  venv_put_checkout_on_path "$ROOT"
+  # Fail here, not in a test, if the seed set is not what the fixture froze.
+  "$VENV_PYTHON" - "$FIXTURE" >&2 <<'PY'
 import importlib.metadata as md, json, sys
 frozen = dict(p.split("==") for p in json.load(open(sys.argv[1]))["requirements"])
 for dist in ("tensorflow", "tensorflow-addons", "onnx-tf", "onnx", "numpy", "protobuf"):
@@ -62,7 +43,11 @@ for dist in ("tensorflow", "tensorflow-addons", "onnx-tf", "onnx", "numpy", "pro
     print(dist, have)
 import jupyterlab_convert_doctor.recipes  # noqa: F401  (the fix cell's import)
 PY
-echo "$WANT" >"$STAMP"
-register
-echo "seed kernel venv built in $(( $(date +%s) - start ))s" >&2
-echo "$VENV/bin/python"
+}
+
+ensure_venv "seed kernel" "$VENV" "$PYTHON" "$WANT" populate
+if ! [ -f "$ROOT/.venv/share/jupyter/kernels/convert-doctor-seed/kernel.json" ]; then
+  "$VENV_PYTHON" -m ipykernel install --prefix "$ROOT/.venv" --name convert-doctor-seed \
+    --display-name "Python 3 (seed article: TF 2.19 + onnx-tf)" >/dev/null
+fi
+echo "$VENV_PYTHON"

@@ -1,6 +1,7 @@
 import { JupyterFrontEndPlugin } from '@jupyterlab/application';
 
 import { annotationPlugin } from './annotation/plugin';
+import { kernelDiagnosisRendererPlugin } from './annotation/rendererPlugin';
 import { inspectorPlugin } from './inspector/plugin';
 import { envReportStorePlugin } from './kernel/plugin';
 import { knowledgePlugin } from './knowledge/plugin';
@@ -10,7 +11,11 @@ const plugins: JupyterFrontEndPlugin<any>[] = [
   knowledgePlugin,
   envReportStorePlugin,
   inspectorPlugin,
-  annotationPlugin
+  annotationPlugin,
+  kernelDiagnosisRendererPlugin
 ];
 
 export default plugins;
+
+// The public API: the services' tokens and interfaces, for other extensions.
+export * from './tokens';

@@ -32,6 +32,15 @@ fi
 # kernelspec convert-doctor-seed: the example notebook's kernel (scripts/setup-seed-kernel.sh).
 bash "$ROOT/scripts/setup-seed-kernel.sh" >/dev/null
 
+# The Colab-like kernel (Python 3.13, onnx 1.22, onnxruntime 1.20.1; scripts/setup-colab-kernel.sh)
+# as kernelspec convert-doctor-colab: its onnx writes IR 13, its onnxruntime reads IR <= 10, the
+# real failure the onnx-restamp fix cell is run on.
+COLAB_PYTHON="$(bash "$ROOT/scripts/setup-colab-kernel.sh" | tail -n 1)"
+if ! [ -f "$ROOT/.venv/share/jupyter/kernels/convert-doctor-colab/kernel.json" ]; then
+  "$COLAB_PYTHON" -m ipykernel install --prefix "$ROOT/.venv" --name convert-doctor-colab \
+    --display-name "Python 3.13 (Colab-like, convert-doctor-colab)" >/dev/null
+fi
+
 if ! [ -f "$UI_TESTS/node_modules/@jupyterlab/galata/package.json" ]; then
   (cd "$UI_TESTS" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 jlpm install)
 fi

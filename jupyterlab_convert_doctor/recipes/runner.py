@@ -14,6 +14,7 @@ from pathlib import Path
 from .catalog import get_recipe
 from .errors import BadParameters, StepFailed
 from .interpreters import plan_lanes
+from .kernel_checks import get_check
 from .streaming import clean_env, run_streamed
 from .summary import format_summary
 from .venvs import ensure_venv, venv_python
@@ -78,11 +79,14 @@ def run_recipe(recipe_id, *, python=None, lane=None, index_url=None, rebuild=Fal
     recipe = get_recipe(recipe_id)
     resolved = _check_parameters(recipe, params)
     echo(f"Recipe {recipe['id']}: {recipe['title']}")
-    plan = plan_lanes(recipe, python=python, lane_id=lane)
+    check = _kernel_check(recipe)
+    if check:
+        resolved = check.prepare(resolved, echo)
+    plan = _lanes_writing(recipe, resolved, plan_lanes(recipe, python=python, lane_id=lane))
     for attempt, (python, version, chosen, reason) in enumerate(plan):
         try:
             return _run_lane(recipe, resolved, python, version, chosen, reason, started,
-                             index_url=index_url, rebuild=rebuild, echo=echo)
+                             index_url=index_url, rebuild=rebuild, echo=echo, check=check)
         except StepFailed as exc:
             if exc.returncode != LANE_CANNOT or attempt == len(plan) - 1:
                 raise
@@ -90,7 +94,34 @@ def run_recipe(recipe_id, *, python=None, lane=None, index_url=None, rebuild=Fal
                  f"falling back to lane {plan[attempt + 1][2]['id']}")
 
 
-def _run_lane(recipe, resolved, python, version, chosen, reason, started, index_url, rebuild, echo):
+def _lanes_writing(recipe, resolved, plan):
+    """The plan without the lanes that cannot write an output a parameter asks for (`lane_output`,
+    e.g. onnx-tflite's savedmodel=True needs a TensorFlow lane)."""
+    for name, info in recipe["parameters"].items():
+        wanted = info.get("lane_output")
+        if not wanted or not resolved.get(name):
+            continue
+        kept = [entry for entry in plan if wanted in entry[2].get("outputs", [])]
+        if not kept:
+            writers = [l["id"] for l in recipe["lanes"] if wanted in l.get("outputs", [])]
+            raise BadParameters(f"{name}=True needs a lane that writes the {wanted} ({', '.join(writers)}); "
+                                f"the lane(s) left to run here do not: {', '.join(e[2]['id'] for e in plan)}",
+                                step="select lane")
+        if kept[0] is not plan[0]:
+            path, version, lane, _ = kept[0]
+            kept[0] = (path, version, lane, f"{name}=True asks for the {wanted}: lane {lane['id']} is the "
+                       f"best-ranked lane here that writes it (Python {version})")
+        plan = kept
+    return plan
+
+
+def _kernel_check(recipe):
+    """The recipe's in-kernel check module (verification.in_kernel), or None."""
+    name = recipe.get("verification", {}).get("in_kernel")
+    return get_check(name) if name else None
+
+
+def _run_lane(recipe, resolved, python, version, chosen, reason, started, index_url, rebuild, echo, check=None):
     echo(f"Lane {chosen['id']} (Python {chosen['python']}) using {python} (Python {version}): {reason}")
     echo("Pins: " + " ".join(chosen["requirements"]))
     venv = ensure_venv(recipe, chosen, python, version, index_url=index_url, echo=echo, rebuild=rebuild)
@@ -124,6 +155,10 @@ def _run_lane(recipe, resolved, python, version, chosen, reason, started, index_
                              f"{last.strip()}", step=current["step"], output_tail="\n".join(tail),
                              returncode=returncode)
         result = json.loads(result_file.read_text())
+        if check:
+            # In this process, so with the kernel's own packages, before the workdir goes.
+            echo(STEP_MARKER + "verify in kernel")
+            result = check.verify(result, workdir, recipe)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 

@@ -186,14 +186,14 @@ def _pip_options():
             "--disable-pip-version-check"]
 
 
-def configured_pip_option(python, key):
+def configured_pip_option(python, key, pip_wheel=None):
     """Values of pip option `key` (e.g. 'index-url', 'find-links') in pip's configuration
-    (PIP_* env, config files) as `python -m pip` sees it."""
+    (PIP_* env, config files) as `python -m pip` sees it (pip run from `pip_wheel` if given)."""
     env_value = os.environ.get("PIP_" + key.upper().replace("-", "_"))
     if env_value:
         return env_value.split()
     out = subprocess.run([str(python), "-m", "pip", "config", "list"], capture_output=True, text=True,
-                         env=clean_env(), timeout=60)
+                         env=clean_env({"PYTHONPATH": pip_wheel} if pip_wheel else None), timeout=60)
     for line in out.stdout.splitlines():
         name, _, value = line.partition("=")
         if name.rpartition(".")[2] == key and name.split(".")[0] in (":env:", "global", "install"):
@@ -208,13 +208,13 @@ def configured_find_links():
         configured_pip_option(sys.executable, "find-links"))
 
 
-def package_sources(python, index_url=None):
+def package_sources(python, index_url=None, pip_wheel=None):
     """pip options naming where the lock's files come from: one index (explicit, or
     CONVERT_DOCTOR_INDEX_URL, or pip's configured primary index, else PyPI) plus the folders /
     pages in CONVERT_DOCTOR_FIND_LINKS. The user's extra indexes are not consulted; every file
     is checked against the lock's hashes whichever source served it."""
     index_url = index_url or os.environ.get("CONVERT_DOCTOR_INDEX_URL")
-    indexes = [index_url] if index_url else configured_pip_option(python, "index-url")[:1]
+    indexes = [index_url] if index_url else configured_pip_option(python, "index-url", pip_wheel)[:1]
     options = ["--index-url", indexes[0]] if indexes else []
     for link in os.environ.get("CONVERT_DOCTOR_FIND_LINKS", "").split(os.pathsep):
         if link.strip():
@@ -348,38 +348,69 @@ def _install_failed(returncode, tail, sources, timed_out, timeout):
                          step="install lock")
 
 
+# Run in the lane's interpreter: the pip wheel its ensurepip ships (CPython's _bundled folder, or
+# the folder a distribution moved it to, e.g. Debian's /usr/share/python-wheels), '' if none.
+_BUNDLED_PIP_CODE = """import glob, os, ensurepip
+folders = [os.path.join(os.path.dirname(ensurepip.__file__), "_bundled"), getattr(ensurepip, "_WHEEL_PKG_DIR", None) or ""]
+wheels = [w for f in folders if f for w in glob.glob(os.path.join(f, "pip-*.whl"))]
+print(sorted(wheels)[-1] if wheels else "")"""
+
+
+def bundled_pip_wheel(python):
+    """The pip wheel `python`'s ensurepip would install, or None (no ensurepip, e.g. Debian's
+    python3 without python3-venv)."""
+    try:
+        out = subprocess.run([str(python), "-I", "-c", _BUNDLED_PIP_CODE], capture_output=True, text=True,
+                             env=clean_env(), timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    wheel = out.stdout.strip() if out.returncode == 0 else ""
+    return wheel if wheel and os.path.isfile(wheel) else None
+
+
+def _make_venv(python, path, with_pip):
+    cmd = [str(python), "-m", "venv", *([] if with_pip else ["--without-pip"]), str(path)]
+    try:
+        made = subprocess.run(cmd, capture_output=True, text=True, env=clean_env(), timeout=300)
+    except subprocess.TimeoutExpired as exc:
+        raise InstallFailed(f"step 'create venv' failed: {' '.join(cmd)} took over 300 s",
+                            step="create venv") from exc
+    if made.returncode != 0:
+        raise InstallFailed(f"step 'create venv' failed: {' '.join(cmd)}: {made.stderr.strip()}",
+                            step="create venv")
+
+
 def _create_and_install(recipe, lane, python, python_version, path, lock, index_url, echo):
     started = time.monotonic()
     echo(f"[venv] creating {path} from {python} (Python {python_version})")
-    try:
-        made = subprocess.run([python, "-m", "venv", str(path)], capture_output=True, text=True,
-                              env=clean_env(), timeout=300)
-    except subprocess.TimeoutExpired as exc:
-        raise InstallFailed(f"step 'create venv' failed: {python} -m venv {path} took over 300 s",
-                            step="create venv") from exc
-    if made.returncode != 0:
-        raise InstallFailed(f"step 'create venv' failed: {python} -m venv {path}: {made.stderr.strip()}",
-                            step="create venv")
+    # Speed (bench/lane_build_bench.py): seeding pip into the venv (ensurepip) costs ~12 s and
+    # leaves pip/setuptools to uninstall; pip run from the interpreter's own bundled wheel
+    # installs into a --without-pip venv just the same. Without a bundled wheel: seed as before.
+    wheel = bundled_pip_wheel(python)
+    _make_venv(python, path, with_pip=wheel is None)
     pip = [str(venv_python(path)), "-m", "pip"]
-    sources = package_sources(venv_python(path), index_url)
+    pip_env = clean_env({"PYTHONPATH": wheel} if wheel else None, drop_pip_config=True)
+    sources = package_sources(venv_python(path), index_url, wheel)
     expected = read_lock(lock)
     # --isolated: no pip config or PIP_* variables (extra indexes, constraints); --no-deps and
     # --require-hashes: exactly the lock's files, nothing resolved; wheels only: no setup.py runs.
-    cmd = [*pip, "install", "--isolated", "--require-hashes", "--only-binary=:all:", "--no-deps",
+    # --no-compile: byte-compiling every installed module took most of the build (~55 s of ~70 s
+    # for the TensorFlow-free onnx-tflite lane); Python writes the .pyc of the modules a
+    # conversion really imports on first use instead.
+    cmd = [*pip, "install", "--isolated", "--require-hashes", "--only-binary=:all:", "--no-deps", "--no-compile",
            *_pip_options(), *sources, "-r", str(lock)]
     echo(f"[venv] installing the {len(expected)} locked packages of {lock.name}"
          + (f" ({' '.join(sources)})" if sources else ""))
     timeout = float(os.environ.get("CONVERT_DOCTOR_PIP_INSTALL_TIMEOUT", "1800"))
-    returncode, tail, timed_out = run_streamed(cmd, env=clean_env(drop_pip_config=True), echo=echo,
-                                               timeout=timeout)
+    returncode, tail, timed_out = run_streamed(cmd, env=pip_env, echo=echo, timeout=timeout)
     if returncode != 0 or timed_out:
         raise _install_failed(returncode, tail, sources, timed_out, timeout)
-    # pip / setuptools that `python -m venv` seeded are not in the lock: remove them, so the
-    # venv holds exactly the lock and any later change to it shows.
+    # pip / setuptools that `python -m venv` seeded (no bundled wheel) are not in the lock:
+    # remove them, so the venv holds exactly the lock and any later change to it shows.
     extra = sorted(set(installed_set(path)) - set(expected))
     if extra:
         subprocess.run([*pip, "uninstall", "--isolated", "-y", *extra], capture_output=True, text=True,
-                       env=clean_env(drop_pip_config=True), timeout=300)
+                       env=pip_env, timeout=300)
     difference = lock_difference(expected, installed_set(path))
     if difference:
         raise InstallFailed(f"step 'install lock' failed: the venv does not match {lock.name}: {difference}",

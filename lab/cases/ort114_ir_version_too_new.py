@@ -5,7 +5,7 @@ CASE = {
     "prepare": [["onnx-modern-cv4", "onnx_models_new_onnx.py"]],
     "expect": 'Unsupported model IR version',
     "expected_category": "onnxruntime_ir_version",
-    "fitting_recipe": None,
+    "fitting_recipe": "onnx-restamp",
     "description": "A YOLOv4-tiny-like ONNX model built with onnx 1.19 (default IR version 12) "
                    "loaded by onnxruntime 1.14.1, which reads IR <= 8.",
 }

@@ -25,7 +25,8 @@ export interface IDiagnosisActions {
   insertFix(recipeId: string): void;
   runFix(): void;
   copy(): void;
-  dismiss(): void;
+  /** Hides it for this error; absent for the kernel's own output (Clear Output removes that). */
+  dismiss?: () => void;
   /** Shows the kernel environment inspector; absent when the app has none. */
   openInspector?: () => void;
 }
@@ -278,13 +279,14 @@ export class DiagnosisWidget extends Widget {
     const copy = button('copy', trans.__('Copy'), () => this._actions.copy());
     copy.title = trans.__('Copy the diagnosis as Markdown, for a bug report');
     bar.append(copy);
-    const dismiss = button('dismiss', trans.__('Dismiss'), () =>
-      this._actions.dismiss()
-    );
-    dismiss.title = trans.__(
-      'Hide this diagnosis for this error in this notebook'
-    );
-    bar.append(dismiss);
+    const onDismiss = this._actions.dismiss;
+    if (onDismiss) {
+      const dismiss = button('dismiss', trans.__('Dismiss'), () => onDismiss());
+      dismiss.title = trans.__(
+        'Hide this diagnosis for this error in this notebook'
+      );
+      bar.append(dismiss);
+    }
     return bar;
   }
 

@@ -17,7 +17,7 @@ import { diagnosisToMarkdown } from '../core/diagnosisMarkdown';
 import { recipesFor, type IFixRecipe } from '../core/fixCell';
 import type { IDiagnosis, IEnvReport, IErrorRecord } from '../core/types';
 import type { DiagnosedCells } from '../diagnoses/diagnosedCells';
-import type { EnvReportStore } from '../kernel/envReportStore';
+import type { IEnvReportStore } from '../tokens';
 import { CellWorkQueue } from './cellWorkQueue';
 import { DiagnosisWidget } from './diagnosisWidget';
 import { FixCellLink, FixCells } from './fixCells';
@@ -31,12 +31,17 @@ import {
   type IOutputModel,
   lastErrorOutput
 } from './errorRecord';
+import {
+  KERNEL_DIAGNOSIS_MIME,
+  kernelDiagnosisAfter,
+  readKernelDiagnosis
+} from './kernelDiagnosis';
 import { ANNOTATE_MEASURE, measured, PUBLISH_MEASURE } from './timing';
 
 export interface IAnnotatorServices {
   /** `source` is the failing cell's: which recipes fit depends on it. */
   diagnose(error: IErrorRecord, env?: IEnvReport, source?: string): IDiagnosis;
-  envReports: EnvReportStore;
+  envReports: IEnvReportStore;
   /** Where this notebook's diagnoses are published for the inspector. */
   diagnosedCells: DiagnosedCells;
   dismissals: Dismissals;
@@ -176,6 +181,14 @@ export class NotebookAnnotator implements IDisposable {
     if (!output) {
       return false;
     }
+    if (this._kernelSpoke(model, outputs, output)) {
+      return true;
+    }
+    // A running cell's outputs are not final: the kernel extension displays its diagnosis
+    // after the error (post_run_cell). The end of the run looks again (see _watchCell).
+    if (!force && (model as ICodeCellModel).executionState === 'running') {
+      return true;
+    }
     // Already diagnosed from this very output (a run reports its error twice: output and
     // reply). Reading it again copies all of it: ~0.1 s for a 10 MB traceback.
     if (this._entries.get(model)?.output === output) {
@@ -196,10 +209,44 @@ export class NotebookAnnotator implements IDisposable {
       }
       entry.fix.dispose();
       entry.widget.dispose();
+    }
+    // Also the kernel's diagnosis published by _kernelSpoke (no entry of ours).
+    measured(PUBLISH_MEASURE, () =>
+      this._services.diagnosedCells.delete(this._panel.id, model.id)
+    );
+  }
+
+  /**
+   * The kernel extension (`%load_ext jupyterlab_convert_doctor`) displayed its diagnosis of
+   * this error: then the cell's annotation is that output, drawn by our mime renderer, and we
+   * add none (one annotation per error). The output wins over ours because it is part of the
+   * document (saved, shared, seen in any frontend) and was made with the kernel's own
+   * environment; hiding a kernel's output from the frontend would surprise more. Its diagnosis
+   * is still published for the inspector.
+   */
+  private _kernelSpoke(
+    model: ICellModel,
+    outputs: ICodeCellModel['outputs'],
+    error: IOutputModel
+  ): boolean {
+    const spoken = kernelDiagnosisAfter(outputs, error);
+    if (!spoken) {
+      return false;
+    }
+    if (this._entries.has(model)) {
+      this.clear(model);
+    }
+    const read = readKernelDiagnosis(spoken.data[KERNEL_DIAGNOSIS_MIME]);
+    if (read.ok) {
       measured(PUBLISH_MEASURE, () =>
-        this._services.diagnosedCells.delete(this._panel.id, model.id)
+        this._services.diagnosedCells.set(
+          this._panel.id,
+          model.id,
+          read.diagnosis
+        )
       );
     }
+    return true;
   }
 
   /** Inserts the recipe's fix cell directly below the failing cell (see FixCells.insert). */
@@ -509,16 +556,28 @@ export class NotebookAnnotator implements IDisposable {
       return;
     }
     const onOutputs = () => this._scheduleCheck(model);
+    const onState = (
+      _: unknown,
+      change: { name: string; newValue: unknown }
+    ) => {
+      if (change.name === 'executionState' && change.newValue === 'idle') {
+        onOutputs();
+      }
+    };
     (model as ICodeCellModel).outputs.changed.connect(onOutputs);
-    this._outputWatchers.set(model, onOutputs);
+    model.stateChanged.connect(onState);
+    this._outputWatchers.set(model, () => {
+      (model as ICodeCellModel).outputs.changed.disconnect(onOutputs);
+      model.stateChanged.disconnect(onState);
+    });
   }
 
   private _unwatchCell(model: ICellModel): void {
-    const onOutputs = this._outputWatchers.get(model);
-    if (onOutputs) {
+    const unwatch = this._outputWatchers.get(model);
+    if (unwatch) {
       this._outputWatchers.delete(model);
       if (!model.isDisposed) {
-        (model as ICodeCellModel).outputs.changed.disconnect(onOutputs);
+        unwatch();
       }
     }
   }

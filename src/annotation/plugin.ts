@@ -26,9 +26,7 @@ import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 
 import { CommandIDs as InspectorCommandIDs } from '../inspector/commands';
 import { DiagnosedCells } from '../diagnoses/diagnosedCells';
-import { IDiagnosedCells } from '../diagnoses/tokens';
-import { IEnvReportStore } from '../kernel/tokens';
-import { IKnowledgeBase } from '../knowledge/tokens';
+import { IDiagnosedCells, IEnvReportStore, IKnowledgeBase } from '../tokens';
 import { AnnotationCommandIDs } from './commandIds';
 import { Dismissals } from './dismissals';
 import { hasErrorOutput } from './errorRecord';

@@ -3,7 +3,7 @@
  * runs the embedded probe (env_probe.py) in a fresh namespace, and turns the reply into a
  * validated IEnvReport. Framework-free: the kernel channel, the CLI and the tests use it.
  */
-import { IPackagesFile } from './knowledge';
+import type { IPackageEntry, IPackagesFile } from './knowledge';
 import { PROBE_SOURCE } from './probeSource';
 import {
   ENV_REPORT_SCHEMA_VERSION,
@@ -18,10 +18,7 @@ import {
 export const PROBE_EXPRESSION_KEY = 'convert_doctor_env';
 
 /** One watched distribution and the modules whose `__version__` tells what is loaded. */
-export interface IWatchEntry {
-  distribution: string;
-  modules: string[];
-}
+export type IWatchEntry = Pick<IPackageEntry, 'distribution' | 'modules'>;
 
 /** A reply that is not a usable EnvReport; the message says what is wrong and where. */
 export class EnvReportError extends Error {

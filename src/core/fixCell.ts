@@ -3,47 +3,27 @@
  * template with its `{{name}}` placeholders filled, under a header naming the pinned lanes.
  * Framework-free: the annotation inserts the result, tests check it, nothing here runs it.
  */
+import type { IRecipe, IRecipeLane, IRecipeParameter } from './_schema';
 import { pythonComment, pythonStringLiteral } from './pythonLiteral';
 import { IRecipeFits, readFits } from './recipeChoice';
 
-export type RecipeParameterKind =
-  | 'input_path'
-  | 'output_path'
-  | 'output_dir'
-  | 'integer'
-  | 'boolean'
-  | 'string';
+export type { IRecipeParameter } from './_schema';
 
-export interface IRecipeParameter {
-  kind: RecipeParameterKind | string;
-  required?: boolean;
-  default?: unknown;
-  description?: string;
-  /**
-   * Set on an input whose content runs as code when the fix cell runs (a Python file, a
-   * TensorFlow graph): why. Never filled in from the failing cell; the header names it.
-   */
-  executes?: string;
-}
+/** A parameter's kind, as recipes.schema.json lists them. */
+export type RecipeParameterKind = IRecipeParameter['kind'];
 
-export interface IRecipeLane {
-  id: string;
-  /** PEP 440 specifier of the Python versions the lane is for. */
-  python: string;
-  /** Exact `==` requirement set, installed into the lane's own venv. */
-  requirements: string[];
-}
+/** The part of a lane the fix cell's header names. */
+export type IFixRecipeLane = Pick<
+  IRecipeLane,
+  'id' | 'python' | 'requirements'
+>;
 
-/** The part of a recipe entry the fix cell needs. */
-export interface IFixRecipe {
-  id: string;
-  title: string;
-  parameters: { [name: string]: IRecipeParameter };
-  lanes: IRecipeLane[];
-  /** Python source with `{{name}}` placeholders. */
-  cell: string;
-  /** Taxonomy categories the recipe fixes. */
-  categories: string[];
+/** The part of a recipe entry (recipes.schema.json) the fix cell needs. */
+export interface IFixRecipe extends Pick<
+  IRecipe,
+  'id' | 'title' | 'parameters' | 'cell' | 'categories'
+> {
+  lanes: IFixRecipeLane[];
   /** The context the recipe needs to be offered (see recipeChoice.ts). */
   fits: IRecipeFits;
 }

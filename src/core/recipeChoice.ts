@@ -4,30 +4,21 @@
  * one-click fix that does not fit the user's model (a Darknet converter for an `np.float` in
  * any code) is worse than none, so a recipe whose context is absent is never offered.
  */
+import type { IFitClause, IRecipeFitsData } from './_schema';
 import type { IFixRecipe } from './fixCell';
 
 /** Characters of the failing cell's source read (the same bound as the fix cell's paths). */
 export const MAX_SOURCE_CHARS = 100 * 1024;
 
-/**
- * One clause of `fits.any` / `fits.unless`: everything listed must hold. `category`: the
- * diagnosis' category is one of these (categories only this recipe's context raises);
- * `source`, `traceback`, `either`: each regex matches that text (case-insensitive).
- */
-export interface IFitClause {
-  category?: string[];
-  source?: string[];
-  traceback?: string[];
-  /** Matches in the cell source or in the traceback. */
-  either?: string[];
-}
+export type { IFitClause } from './_schema';
 
-export interface IRecipeFits {
-  /** The recipe fits when any clause holds ... */
-  any: IFitClause[];
-  /** ... and no clause of these holds (contexts it is known not to fix). */
-  unless: IFitClause[];
-}
+/**
+ * A recipe's `fits` as read (recipes.schema.json): the recipe fits when any clause of `any`
+ * holds and no clause of `unless` (contexts it is known not to fix; empty when absent).
+ * A clause holds when everything it lists holds: `category`, the diagnosis' category is one
+ * of these; `source`, `traceback`, `either`, each regex matches that text (case-insensitive).
+ */
+export type IRecipeFits = Required<Pick<IRecipeFitsData, 'any' | 'unless'>>;
 
 /** What is known of the failing cell: the traceback's text, and its source when there is one. */
 export interface IFitContext {

@@ -3,36 +3,22 @@
  * versions and ai.onnx opsets, and the ONNX ops with no TFLite builtin. Pure data checks, so
  * the CLI's `verify` and any later browser use read it the same way.
  */
+import type { IRuntimeLimit, IRuntimesFile } from './_schema';
 import { isValidSpecifier, matches } from './versions';
 
-export type RuntimeName =
-  'onnxruntime' | 'onnxruntime-node' | 'onnxruntime-web';
+export type {
+  IOnnxWriterDefault,
+  IRuntimeLimit,
+  ITfliteNoBuiltin
+} from './_schema';
 
-export interface IRuntimeLimit {
-  runtime: RuntimeName;
-  /** PEP 440 specifier of the versions the entry covers. */
-  versions: string;
-  max_ir: number;
-  max_opset: { [domain: string]: number };
-  measured: boolean;
-  sources: string[];
-}
+export type RuntimeName = IRuntimeLimit['runtime'];
 
-export interface IOnnxWriterDefault {
-  package: string;
-  versions: string;
-  default_ir: number;
-  default_opset: { [domain: string]: number };
-  measured: boolean;
-  sources: string[];
-}
-
-export interface IRuntimeTable {
-  runtimes: IRuntimeLimit[];
-  writers: IOnnxWriterDefault[];
-  tflite_no_builtin: { op: string; note: string }[];
-  tflite_sources: string[];
-}
+/** The parts of knowledge/runtimes.json (runtimes.schema.json) the checks read. */
+export type IRuntimeTable = Pick<
+  IRuntimesFile,
+  'runtimes' | 'writers' | 'tflite_no_builtin' | 'tflite_sources'
+>;
 
 /** What a model needs from a runtime: its IR version and its opset per domain. */
 export interface IModelStamp {

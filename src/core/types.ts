@@ -2,6 +2,7 @@
  * The JSON contracts shared by the labextension, the CLI, the tests and the Python side
  * (see CONTRIBUTING.md "Contracts"). Plain data only: no DOM, no Node, no JupyterLab.
  */
+import type { IRule, ISignature } from './_schema';
 
 export const ENV_REPORT_SCHEMA_VERSION = 1;
 
@@ -56,7 +57,8 @@ export interface IEnvReport {
   errors: string[];
 }
 
-export type Severity = 'error' | 'warning' | 'info';
+/** A rule's severity (rules.schema.json). */
+export type Severity = IRule['severity'];
 
 /** An environment rule that fired on an EnvReport. */
 export interface IFinding {
@@ -81,7 +83,8 @@ export interface IErrorRecord {
   execution_count?: number | null;
 }
 
-export type CauseKind = 'environment' | 'code' | 'model file' | 'data';
+/** What a signature blames (signatures.schema.json). */
+export type CauseKind = ISignature['cause'];
 
 export interface IDiagnosis {
   /** An id of knowledge/taxonomy.json ('unknown' included). */

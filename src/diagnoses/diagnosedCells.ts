@@ -6,14 +6,9 @@
 import { type ISignal, Signal } from '@lumino/signaling';
 
 import type { IDiagnosis } from '../core/types';
+import type { IDiagnosedCell, IDiagnosedCells } from '../tokens';
 
-export interface IDiagnosedCell {
-  /** The cell model's id. */
-  cellId: string;
-  diagnosis: IDiagnosis;
-}
-
-export class DiagnosedCells {
+export class DiagnosedCells implements IDiagnosedCells {
   /** The diagnoses of this notebook (a notebook panel id) changed. */
   get changed(): ISignal<this, string> {
     return this._changed;

@@ -14,11 +14,8 @@ import {
 import type { Kernel } from '@jupyterlab/services';
 import type { IDisposable } from '@lumino/disposable';
 
-import type {
-  EnvReportStore,
-  IEnvReportChange
-} from '../kernel/envReportStore';
 import type { ProbeResult } from '../kernel/probeKernel';
+import type { IEnvReportChange, IEnvReportStore } from '../tokens';
 import type { InspectorView } from './InspectorView';
 import type { IInspectorSettings } from './settings';
 
@@ -90,7 +87,7 @@ export class InspectorController implements IDisposable {
 
   /** Another reader (the failing-cell diagnosis) read the current kernel: show it for free. */
   private _onStoreChanged(
-    _store: EnvReportStore,
+    _store: IEnvReportStore,
     change: IEnvReportChange
   ): void {
     const panel = this._tracker.currentWidget;
@@ -287,7 +284,7 @@ export class InspectorController implements IDisposable {
 
   private _tracker: INotebookTracker;
   private _view: InspectorView;
-  private _store: EnvReportStore;
+  private _store: IEnvReportStore;
   private _settings: IInspectorSettings;
   private _isInstallCell: ((source: string) => boolean) | undefined;
   private _debounceMs: number;
@@ -304,7 +301,7 @@ export namespace InspectorController {
     tracker: INotebookTracker;
     view: InspectorView;
     /** The shared report store the inspector reads through. */
-    store: EnvReportStore;
+    store: IEnvReportStore;
     settings: IInspectorSettings;
     /** Tells whether a code cell's source ran pip/conda/uv install (then re-read). */
     isInstallCell?: (source: string) => boolean;

@@ -10,9 +10,9 @@ import type {
 } from '@jupyterlab/notebook';
 import type { IDisposable } from '@lumino/disposable';
 
-import type { DiagnosedCells } from '../diagnoses/diagnosedCells';
 import type { InspectorView } from './InspectorView';
 import type { IFailedCellItem } from './renderFailedCells';
+import type { IDiagnosedCells } from '../tokens';
 
 export class FailedCellsLink implements IDisposable {
   constructor(options: FailedCellsLink.IOptions) {
@@ -56,7 +56,7 @@ export class FailedCellsLink implements IDisposable {
     this._update();
   }
 
-  private _onDiagnosesChanged(_: DiagnosedCells, notebookId: string): void {
+  private _onDiagnosesChanged(_: IDiagnosedCells, notebookId: string): void {
     if (this._panel?.id === notebookId) {
       this._scheduleUpdate();
     }
@@ -159,7 +159,7 @@ export class FailedCellsLink implements IDisposable {
   }
 
   private _tracker: INotebookTracker;
-  private _diagnosed: DiagnosedCells;
+  private _diagnosed: IDiagnosedCells;
   private _view: InspectorView;
   private _activate: (panel: NotebookPanel) => void;
   private _panel: NotebookPanel | null = null;
@@ -172,7 +172,7 @@ export class FailedCellsLink implements IDisposable {
 export namespace FailedCellsLink {
   export interface IOptions {
     tracker: INotebookTracker;
-    diagnosedCells: DiagnosedCells;
+    diagnosedCells: IDiagnosedCells;
     view: InspectorView;
     /** Brings the notebook panel to the front. */
     activate: (panel: NotebookPanel) => void;

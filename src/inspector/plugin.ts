@@ -21,9 +21,7 @@ import {
 
 import { formatReportJson, formatReportMarkdown } from '../core/reportFormat';
 import { ranPackageInstall } from '../kernel/packageInstall';
-import { IDiagnosedCells } from '../diagnoses/tokens';
-import { IEnvReportStore } from '../kernel/tokens';
-import { IKnowledgeBase } from '../knowledge/tokens';
+import { IDiagnosedCells, IEnvReportStore, IKnowledgeBase } from '../tokens';
 import { CommandIDs, INSPECTOR_PANEL_ID } from './commands';
 import { FailedCellsLink } from './failedCellsLink';
 import { doctorIcon } from './icon';

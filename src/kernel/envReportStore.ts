@@ -7,8 +7,12 @@
 import type { Kernel, KernelMessage } from '@jupyterlab/services';
 import { ISignal, Signal } from '@lumino/signaling';
 
-import type { IWatchEntry } from '../core/envReport';
 import type { IEnvReport } from '../core/types';
+import type {
+  IEnvReportChange,
+  IEnvReportStore,
+  IEnvReportStoreOptions
+} from '../tokens';
 import { ranPackageInstall } from './packageInstall';
 import type { IProbeOptions, ProbeResult } from './probeKernel';
 
@@ -21,22 +25,6 @@ export type ProbeFunction = (
 export type ReleaseFunction = (
   kernel: Kernel.IKernelConnection
 ) => Promise<void>;
-
-/** How the store probes; set by whoever owns the settings. */
-export interface IEnvReportStoreOptions {
-  /** The shipped watch-list (the knowledge base's packages). */
-  watch: IWatchEntry[];
-  /** Upper bound for one probe, ms. */
-  timeoutMs: number;
-  /** Distributions watched beyond the shipped list. */
-  extraPackages: string[];
-}
-
-/** What `changed` tells: this kernel's latest report is now `report` (null: forgotten). */
-export interface IEnvReportChange {
-  kernel: Kernel.IKernelConnection;
-  report: IEnvReport | null;
-}
 
 interface IPending {
   result: Promise<ProbeResult>;
@@ -54,7 +42,9 @@ interface IEntry {
   unwatch: () => void;
 }
 
-export class EnvReportStore {
+export type { IEnvReportChange, IEnvReportStoreOptions } from '../tokens';
+
+export class EnvReportStore implements IEnvReportStore {
   constructor(
     probe: ProbeFunction,
     options: Partial<IEnvReportStoreOptions> &

@@ -8,10 +8,9 @@ import type {
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
 
-import { IKnowledgeBase } from '../knowledge/tokens';
 import { EnvReportStore } from './envReportStore';
 import { disposeProbeSubshell, probeKernel } from './probeKernel';
-import { IEnvReportStore } from './tokens';
+import { IEnvReportStore, IKnowledgeBase } from '../tokens';
 
 export const envReportStorePlugin: JupyterFrontEndPlugin<IEnvReportStore> = {
   id: 'jupyterlab-convert-doctor:env-report-store',

@@ -12,7 +12,7 @@ import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 
 import { KnowledgeBase } from '../core/knowledgeBase';
 import { fetchKnowledgeData } from './knowledgeAssets';
-import { IKnowledgeBase } from './tokens';
+import { IKnowledgeBase } from '../tokens';
 
 export const knowledgePlugin: JupyterFrontEndPlugin<IKnowledgeBase> = {
   id: 'jupyterlab-convert-doctor:knowledge',

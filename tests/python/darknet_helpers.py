@@ -47,3 +47,105 @@ def run_onnx(path, image):
     session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
     names = [o.name for o in session.get_outputs()]
     return dict(zip(names, session.run(None, {session.get_inputs()[0].name: image})))
+
+
+# Every supported form on odd sizes: mish/leaky/logistic(default)/linear, BN and no BN, grouped
+# conv, explicit `padding`, maxpool 2/2 with end pad, 2/1, SPP 5/1, 3/2, shortcut with
+# activation, route groups, identity route, concat, upsample, a new_coords=1 head.
+ALL_FORMS_CFG = """
+[net]
+width=39
+height=39
+channels=3
+
+[convolutional]
+batch_normalize=1
+filters=16
+size=3
+stride=1
+pad=1
+activation=mish
+
+[maxpool]
+size=2
+stride=2
+
+[convolutional]
+batch_normalize=1
+filters=16
+size=3
+stride=2
+pad=1
+activation=leaky
+
+[convolutional]
+filters=16
+size=1
+groups=2
+
+[shortcut]
+from=-2
+activation=leaky
+
+[maxpool]
+size=2
+stride=1
+
+[route]
+layers=-1
+groups=2
+group_id=1
+
+[maxpool]
+size=5
+stride=1
+
+[route]
+layers=-1,-2
+
+[maxpool]
+size=3
+stride=2
+
+[convolutional]
+batch_normalize=1
+filters=8
+size=3
+stride=1
+padding=1
+activation=linear
+
+[convolutional]
+filters=18
+size=1
+activation=linear
+
+[yolo]
+mask=0,1,2
+anchors=4,5, 8,9, 12,14, 20,22
+classes=1
+num=4
+scale_x_y=1.1
+
+[route]
+layers=10
+
+[upsample]
+stride=2
+
+[route]
+layers=-1,8
+
+[convolutional]
+filters=18
+size=1
+activation=logistic
+
+[yolo]
+mask=1,2,3
+anchors=4,5, 8,9, 12,14, 20,22
+classes=1
+num=4
+new_coords=1
+scale_x_y=2.0
+"""

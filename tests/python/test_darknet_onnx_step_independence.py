@@ -15,7 +15,7 @@ import sys
 
 import pytest
 
-from darknet_helpers import REPO, cfg_path, write_weights_for
+from darknet_helpers import REPO, cfg_path
 from jupyterlab_convert_doctor.recipes.runner import STEPS_DIR
 
 # Runs the step after patching the converter's readers in this process: `convert` bound them at
@@ -65,9 +65,9 @@ def run_step(tmp_path, weights, corruption, steps_dir=STEPS_DIR, decode=False):
     return json.loads(result_file.read_text())
 
 
-@pytest.fixture(scope="module")
-def weights(tmp_path_factory):
-    return write_weights_for(tmp_path_factory.mktemp("yolov4-tiny"), "yolov4-tiny", seed=4)
+@pytest.fixture
+def weights(darknet_weights):
+    return darknet_weights("yolov4-tiny", seed=4)
 
 
 @pytest.mark.parametrize("decode", [False, True], ids=["raw-heads", "decoded"])

@@ -17,7 +17,7 @@ import subprocess
 import numpy as np
 import pytest
 
-from darknet_helpers import REPO, cfg_path, network, random_image, write_weights_for
+from darknet_helpers import REPO, cfg_path, network, random_image
 from jupyterlab_convert_doctor import darknet_reference
 from jupyterlab_convert_doctor.darknet import reference
 from jupyterlab_convert_doctor.darknet.network import ConvLayer
@@ -36,9 +36,8 @@ def opencv_python():
     return done.stdout.strip().splitlines()[-1]
 
 
-def cross_check(opencv_python, tmp_path, name):
+def cross_check(opencv_python, tmp_path, name, weights):
     net = network(name)
-    weights = write_weights_for(tmp_path, name)
     image = random_image(net)
     np.save(tmp_path / "input.npy", image)
     heads = [net.head_of(y) for y in net.yolo_layers]
@@ -67,14 +66,14 @@ def cross_check(opencv_python, tmp_path, name):
         assert gap > noise, (layer_name, gap, noise)  # the remaining difference is the epsilon
 
 
-def test_yolov4_tiny_matches_opencv(opencv_python, tmp_path):
-    cross_check(opencv_python, tmp_path, "yolov4-tiny")
+def test_yolov4_tiny_matches_opencv(opencv_python, tmp_path, darknet_weights):
+    cross_check(opencv_python, tmp_path, "yolov4-tiny", darknet_weights("yolov4-tiny"))
 
 
-def test_yolov3_tiny_matches_opencv(opencv_python, tmp_path):
-    cross_check(opencv_python, tmp_path, "yolov3-tiny")
+def test_yolov3_tiny_matches_opencv(opencv_python, tmp_path, darknet_weights):
+    cross_check(opencv_python, tmp_path, "yolov3-tiny", darknet_weights("yolov3-tiny"))
 
 
 @pytest.mark.slow
-def test_yolov4_matches_opencv(opencv_python, tmp_path):
-    cross_check(opencv_python, tmp_path, "yolov4")
+def test_yolov4_matches_opencv(opencv_python, tmp_path, darknet_weights):
+    cross_check(opencv_python, tmp_path, "yolov4", darknet_weights("yolov4"))

@@ -10,115 +10,12 @@ import numpy as np
 import onnx
 import pytest
 
-from darknet_helpers import (cfg_path, network, network_from_text, random_image, run_onnx,
-                             write_weights_for)
+from darknet_helpers import ALL_FORMS_CFG, cfg_path, network, network_from_text, random_image, run_onnx
 from jupyterlab_convert_doctor.darknet import convert, reference
 from jupyterlab_convert_doctor.darknet.onnx_builder import build_model, head_output_name
 from jupyterlab_convert_doctor.darknet.weights import random_weights, read_weights
 
 TOLERANCE = 1e-4  # float32 runtime vs float64 reference, activations O(1)
-
-# Every supported form on odd sizes: mish/leaky/logistic(default)/linear, BN and no BN, grouped
-# conv, explicit `padding`, maxpool 2/2 with end pad, 2/1, SPP 5/1, 3/2, shortcut with
-# activation, route groups, identity route, concat, upsample, a new_coords=1 head.
-ALL_FORMS_CFG = """
-[net]
-width=39
-height=39
-channels=3
-
-[convolutional]
-batch_normalize=1
-filters=16
-size=3
-stride=1
-pad=1
-activation=mish
-
-[maxpool]
-size=2
-stride=2
-
-[convolutional]
-batch_normalize=1
-filters=16
-size=3
-stride=2
-pad=1
-activation=leaky
-
-[convolutional]
-filters=16
-size=1
-groups=2
-
-[shortcut]
-from=-2
-activation=leaky
-
-[maxpool]
-size=2
-stride=1
-
-[route]
-layers=-1
-groups=2
-group_id=1
-
-[maxpool]
-size=5
-stride=1
-
-[route]
-layers=-1,-2
-
-[maxpool]
-size=3
-stride=2
-
-[convolutional]
-batch_normalize=1
-filters=8
-size=3
-stride=1
-padding=1
-activation=linear
-
-[convolutional]
-filters=18
-size=1
-activation=linear
-
-[yolo]
-mask=0,1,2
-anchors=4,5, 8,9, 12,14, 20,22
-classes=1
-num=4
-scale_x_y=1.1
-
-[route]
-layers=10
-
-[upsample]
-stride=2
-
-[route]
-layers=-1,8
-
-[convolutional]
-filters=18
-size=1
-activation=logistic
-
-[yolo]
-mask=1,2,3
-anchors=4,5, 8,9, 12,14, 20,22
-classes=1
-num=4
-new_coords=1
-scale_x_y=2.0
-"""
-
 
 def max_diffs(outputs, heads, net):
     return [float(np.abs(outputs[head_output_name(y)] - h).max())
@@ -183,7 +80,7 @@ def test_model_form(all_forms, opset):
 
 
 @pytest.fixture(scope="module")
-def converted(tmp_path_factory):
+def converted(tmp_path_factory, darknet_weights):
     """Per real network: weights file, network, input, reference heads (computed once)."""
     cache = {}
     directory = tmp_path_factory.mktemp("darknet")
@@ -191,7 +88,7 @@ def converted(tmp_path_factory):
     def get(name):
         if name not in cache:
             net = network(name)
-            weights = write_weights_for(directory, name)
+            weights = darknet_weights(name)
             image = random_image(net)
             heads = reference.forward(net, read_weights(weights, net).conv, image)
             cache[name] = (net, weights, image, heads, directory)

@@ -10,12 +10,11 @@ import sys
 import numpy as np
 import pytest
 
-from darknet_helpers import (GAIN, REPO, cfg_path, network, network_from_text, random_image,
-                             write_weights_for)
+from darknet_helpers import (ALL_FORMS_CFG, GAIN, REPO, cfg_path, network, network_from_text,
+                             random_image, write_weights_for)
 from jupyterlab_convert_doctor import darknet_reference
 from jupyterlab_convert_doctor.darknet import reference
 from jupyterlab_convert_doctor.darknet.weights import read_weights, write_random_weights
-from test_darknet_parity import ALL_FORMS_CFG
 
 PACKAGE = REPO / "jupyterlab_convert_doctor" / "darknet_reference"
 TOLERANCE = 1e-4  # both sides compute in float64; measured differences are ~1e-14
@@ -34,10 +33,10 @@ def test_sources_import_only_numpy_the_stdlib_and_themselves():
             assert {name.split(".")[0] for name in names} <= allowed, (source.name, names)
 
 
-def test_running_it_loads_nothing_of_the_converter(tmp_path):
+def test_running_it_loads_nothing_of_the_converter(darknet_weights):
     """A whole load + forward + decode in a fresh interpreter leaves no converter module in
     sys.modules (also catches an import hidden in a function body)."""
-    weights = write_weights_for(tmp_path, "yolov3-tiny")
+    weights = darknet_weights("yolov3-tiny")
     code = (
         "import json, sys, numpy as np\n"
         "from jupyterlab_convert_doctor import darknet_reference as r\n"
@@ -71,9 +70,9 @@ def assert_agree(cfg_file, weights_file, net, image):
 
 
 @pytest.mark.parametrize("name", ["yolov4-tiny", "yolov3-tiny"])
-def test_agrees_with_the_converter_reference(tmp_path, name):
+def test_agrees_with_the_converter_reference(darknet_weights, name):
     net = network(name)
-    assert_agree(cfg_path(name), write_weights_for(tmp_path, name), net, random_image(net))
+    assert_agree(cfg_path(name), darknet_weights(name), net, random_image(net))
 
 
 def test_agrees_on_every_layer_form(tmp_path):
@@ -110,8 +109,8 @@ def test_reads_the_32_bit_seen_header(tmp_path):
     assert_agree(cfg_path("yolov3-tiny"), weights, net, random_image(net))
 
 
-def test_a_weights_file_that_does_not_fit_is_refused(tmp_path):
-    weights = write_weights_for(tmp_path, "yolov3-tiny")
+def test_a_weights_file_that_does_not_fit_is_refused(tmp_path, darknet_weights):
+    weights = darknet_weights("yolov3-tiny")
     data = weights.read_bytes()
     (tmp_path / "short.weights").write_bytes(data[:-4])
     (tmp_path / "long.weights").write_bytes(data + b"\0" * 8)

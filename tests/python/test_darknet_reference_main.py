@@ -7,7 +7,7 @@ import sys
 
 import numpy as np
 
-from darknet_helpers import cfg_path, network, random_image, write_weights_for
+from darknet_helpers import cfg_path, network, random_image
 from jupyterlab_convert_doctor.darknet.reference import decode, forward
 from jupyterlab_convert_doctor.darknet.weights import read_weights
 
@@ -17,9 +17,9 @@ def run(*args):
                           capture_output=True, text=True)
 
 
-def test_writes_the_heads_and_decoded_outputs_under_the_converter_names(tmp_path):
+def test_writes_the_heads_and_decoded_outputs_under_the_converter_names(tmp_path, darknet_weights):
     net = network("yolov3-tiny")
-    weights = write_weights_for(tmp_path, "yolov3-tiny")
+    weights = darknet_weights("yolov3-tiny")
     image = random_image(net)
     np.save(tmp_path / "x.npy", image)
     res = run(cfg_path("yolov3-tiny"), weights, "--input", tmp_path / "x.npy", "--out", tmp_path / "ref.npz")
@@ -34,8 +34,8 @@ def test_writes_the_heads_and_decoded_outputs_under_the_converter_names(tmp_path
     np.testing.assert_array_equal(ref["scores"], scores)
 
 
-def test_an_input_of_the_wrong_shape_is_one_line_exit_2(tmp_path):
-    weights = write_weights_for(tmp_path, "yolov3-tiny")
+def test_an_input_of_the_wrong_shape_is_one_line_exit_2(tmp_path, darknet_weights):
+    weights = darknet_weights("yolov3-tiny")
     np.save(tmp_path / "x.npy", np.zeros((1, 3, 320, 320), np.float32))
     res = run(cfg_path("yolov3-tiny"), weights, "--input", tmp_path / "x.npy", "--out", tmp_path / "ref.npz")
     assert res.returncode == 2

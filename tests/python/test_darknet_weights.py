@@ -3,15 +3,15 @@
 import numpy as np
 import pytest
 
-from darknet_helpers import cfg_path, network, network_from_text, write_weights_for
+from darknet_helpers import cfg_path, network, network_from_text
 from jupyterlab_convert_doctor.darknet.errors import WeightsError
 from jupyterlab_convert_doctor.darknet.weights import (random_weights, read_weights,
                                                        write_random_weights)
 
 
-@pytest.fixture(scope="module")
-def tiny_weights(tmp_path_factory):
-    return write_weights_for(tmp_path_factory.mktemp("weights"), "yolov4-tiny")
+@pytest.fixture
+def tiny_weights(darknet_weights):
+    return darknet_weights("yolov4-tiny")
 
 
 def test_size_matches_published_file_and_round_trips(tiny_weights):
@@ -94,8 +94,8 @@ def test_wrong_classes(tmp_path):
     assert "layer 29 filters=24, layer 36 filters=24" in message
 
 
-def test_weights_of_another_published_network(tmp_path):
-    path = write_weights_for(tmp_path, "yolov3-tiny")
+def test_weights_of_another_published_network(darknet_weights):
+    path = darknet_weights("yolov3-tiny")
     with pytest.raises(WeightsError) as err:
         read_weights(path, network("yolov4-tiny"))
     message = str(err.value)

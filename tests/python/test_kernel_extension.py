@@ -80,9 +80,9 @@ def test_a_refused_onnx_model_is_diagnosed_under_the_cell(loaded):
     assert 0 < diagnosis["confidence"] <= 1
     assert "Unsupported model IR version" in diagnosis["evidence"]
     # Built with onnx.helper: neither a Darknet nor a torch model, so no converter recipe fits
-    # (issue 14), and the bundle offers no fix cell; the explanation says what to do.
-    assert diagnosis["recipes"] == [] and diagnosis["title"]
-    assert "%convert_doctor fix" not in bundle["text/plain"]
+    # (issue 14); onnxruntime refusing the model's stamp is what the re-stamp recipe fixes.
+    assert diagnosis["recipes"] == ["onnx-restamp"] and diagnosis["title"]
+    assert "%convert_doctor fix" in bundle["text/plain"]
     assert diagnosis["explanation"] and diagnosis["title"] in bundle["text/plain"]
     assert html.escape(diagnosis["evidence"]) in bundle["text/html"]
     # The record holds the traceback the frontend got (the JupyterLab path reads that one).

@@ -29,9 +29,9 @@ def test_recipes_json_matches_its_schema():
     jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text())).validate(data)
 
 
-def test_the_four_recipes_of_issue_4_exist_with_scripts():
+def test_the_recipes_of_issues_4_and_14_exist_with_scripts():
     ids = [r["id"] for r in load_recipes()]
-    assert ids == ["darknet-onnx", "onnx-tflite", "torch-onnx", "tf-tflite-select-ops"]
+    assert ids == ["darknet-onnx", "onnx-tflite", "torch-onnx", "tf-tflite-select-ops", "onnx-restamp"]
     for recipe in load_recipes():
         assert (STEPS_DIR / recipe["script"]).is_file(), recipe["script"]
 

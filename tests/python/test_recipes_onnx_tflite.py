@@ -6,6 +6,7 @@ byte-identical; the TensorFlow-free lane falls back to a TensorFlow lane on a gr
 flatbuffer_direct backend rejects."""
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +16,7 @@ import onnx
 import pytest
 from onnx import TensorProto, helper, numpy_helper
 
-from jupyterlab_convert_doctor.recipes import StepFailed, get_recipe, render_cell, run_recipe
+from jupyterlab_convert_doctor.recipes import BadParameters, StepFailed, get_recipe, render_cell, run_recipe
 from jupyterlab_convert_doctor.recipes.catalog import get_lane
 from jupyterlab_convert_doctor.recipes.interpreters import choose_interpreter
 from jupyterlab_convert_doctor.recipes.venvs import ensure_venv, configured_find_links
@@ -289,3 +290,85 @@ def test_a_graph_flatbuffer_direct_rejects_falls_back_to_a_tensorflow_lane(tmp_p
     assert "Lane py312plus-direct cannot convert this input (step 'convert'); falling back to lane py312plus" in text
     assert "Lane py312plus (Python >=3.12)" in text and "retrying with its TensorFlow backend" in text
     assert info.value.step == "convert" and "Invalid auto_pad attribute: SAME_LOWER" in info.value.output_tail
+
+
+def build_rms_norm_onnx(path):
+    """MatMul then RMSNormalization (opset 23) over the last axis of a [1, 10, 16] tensor: onnx2tf
+    2.6.9's flatbuffer_direct backend has no builtin for RMSNormalization and lowers it to its own
+    custom op ONNX_RMSNORMALIZATION, which the LiteRT interpreter cannot run; its TensorFlow
+    backend (tf_converter) writes a model LiteRT runs."""
+    rng = np.random.RandomState(0)
+    w = numpy_helper.from_array((rng.standard_normal((16, 16)) / 4).astype(np.float32), "w")
+    scale = numpy_helper.from_array((1 + 0.1 * rng.standard_normal(16)).astype(np.float32), "scale")
+    nodes = [helper.make_node("MatMul", ["x", "w"], ["m"]),
+             helper.make_node("RMSNormalization", ["m", "scale"], ["y"], axis=-1, epsilon=1e-5)]
+    graph = helper.make_graph(nodes, "rms_norm", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 10, 16])],
+                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 10, 16])], [w, scale])
+    model = helper.make_model_gen_version(graph, opset_imports=[helper.make_opsetid("", 23)])
+    onnx.checker.check_model(model, full_check=True)
+    onnx.save(model, str(path))
+    return path
+
+
+def test_a_graph_only_the_tensorflow_backend_converts_falls_back_and_is_verified(tmp_path, recipe_cache, monkeypatch):
+    """The TensorFlow-free lane's model would need a custom op LiteRT lacks: the step says so, the
+    runner moves on to the TensorFlow lane, whose step retries with the tf_converter backend,
+    and that lane's .tflite passes the check against onnxruntime."""
+    if not PY312.exists():
+        pytest.skip(f"needs {PY312}")
+    prebuilt("onnx-tflite", "py312plus-direct", PY312)
+    prebuilt("onnx-tflite", "py312plus", PY312)
+    model = build_rms_norm_onnx(tmp_path / "rms_norm.onnx")
+    block_network(monkeypatch)
+    lines = []
+    result = run_recipe("onnx-tflite", onnx=str(model), out=str(tmp_path / "out"), python=str(PY312), echo=lines.append)
+    text = "\n".join(lines)
+    assert "Custom ops lowered" in text and "unresolved custom op: ONNX_RMSNORMALIZATION" in text
+    assert "could not convert rms_norm.onnx to a model LiteRT runs" in text
+    assert "Lane py312plus-direct cannot convert this input (step 'convert'); falling back to lane py312plus" in text
+    assert "retrying with its TensorFlow backend" in text and "-tb tf_converter" in text
+    assert result["lane"] == "py312plus" and result["passed"] and result["max_abs_diff"] <= 1e-3
+    assert set(result["diffs"]) == {"y"} and "PASSED" in text
+    tflite = [m for m in result["models"] if m["label"].startswith("TFLite")][0]
+    assert tflite["inputs"][0]["shape"] == [1, 16, 10]  # NCW -> NWC, fed transposed
+
+
+def test_the_fix_cell_defaults_to_tflite_only_and_savedmodel_true_writes_a_savedmodel(tmp_path, recipe_cache):
+    """The rendered cell shows the choice (savedmodel=False); flipping it runs the cell on a
+    TensorFlow lane, whose SavedModel loads in TensorFlow and computes what ONNX computes."""
+    if not PY312.exists():
+        pytest.skip(f"needs {PY312}")
+    prebuilt("onnx-tflite", "py312plus-direct", PY312)
+    venv = prebuilt("onnx-tflite", "py312plus", PY312)
+    model = build_tiny_yolo_onnx(tmp_path / "tiny.onnx")
+    cell = render_cell(get_recipe("onnx-tflite"), onnx=str(model), out=str(tmp_path / "out"))
+    assert "savedmodel=False)" in cell and "# savedmodel=True also writes the TensorFlow SavedModel" in cell
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    ran = subprocess.run([sys.executable, "-c", cell.replace("savedmodel=False)", "savedmodel=True)")],
+                         capture_output=True, text=True, env=env, cwd=tmp_path, timeout=1200)
+    assert ran.returncode == 0, ran.stdout[-3000:] + ran.stderr[-3000:]
+    assert "Lane py312plus (Python >=3.12)" in ran.stdout and "PASSED" in ran.stdout
+    assert "savedmodel=True asks for the savedmodel: lane py312plus is the best-ranked lane here" in ran.stdout
+    assert (tmp_path / "out" / "saved_model.pb").is_file() and (tmp_path / "out" / "tiny_float32.tflite").is_file()
+    check = ("import sys, numpy as np, onnxruntime as ort, tensorflow as tf\n"
+             "x = np.random.RandomState(1).uniform(0, 1, (1, 3, 64, 64)).astype(np.float32)\n"
+             "ref = dict(zip(['head_small_c', 'head_large_c'], ort.InferenceSession(sys.argv[1]).run(None, {'images': x})))\n"
+             "fn = tf.saved_model.load(sys.argv[2]).signatures['serving_default']\n"
+             "out = [v.numpy() for v in fn(**{fn.structured_input_signature[1].popitem()[0]: x.transpose(0, 2, 3, 1)}).values()]\n"
+             "diffs = [min(float(np.abs(o.transpose(0, 3, 1, 2) - r).max()) for o in out if o.shape == r.shape[:1] + r.shape[2:] + r.shape[1:2])\n"
+             "         for r in ref.values()]\n"
+             "print(max(diffs))\n")
+    loaded = subprocess.run([str(venv / "bin" / "python"), "-c", check, str(model), str(tmp_path / "out")],
+                            capture_output=True, text=True, timeout=600)
+    assert loaded.returncode == 0, loaded.stderr[-3000:]
+    assert float(loaded.stdout.strip().splitlines()[-1]) <= 1e-3
+
+
+def test_savedmodel_true_on_the_tensorflow_free_lane_is_refused_with_the_lanes_that_write_one(tmp_path):
+    if not PY312.exists():
+        pytest.skip(f"needs {PY312}")
+    model = build_tiny_yolo_onnx(tmp_path / "tiny.onnx")
+    with pytest.raises(BadParameters, match=r"savedmodel=True needs a lane that writes the savedmodel "
+                                            r"\(py311, py312plus\); the lane\(s\) left to run here do not: py312plus-direct"):
+        run_recipe("onnx-tflite", onnx=str(model), out=str(tmp_path / "out"), savedmodel=True,
+                   lane="py312plus-direct", python=str(PY312), echo=lambda line: None)

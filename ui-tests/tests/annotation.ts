@@ -18,12 +18,12 @@ export function withWindowingMode(
 }
 
 /**
- * Real failing code: an ONNX model whose IR version is newer than onnxruntime reads. The comment
- * is the context that makes the Darknet recipe fit (issue 14): without it, a model built with
- * onnx.helper is no Darknet model and the annotation offers no fix cell.
+ * Real failing code in the project venv's kernel: an ONNX model stamped one IR version above what
+ * its onnx writes, so above what any onnxruntime reads (1.32 reads the IR 14 onnx 1.23 writes).
+ * The onnx-restamp fix cell fits it (an .onnx loaded by onnxruntime) but must refuse to run:
+ * no onnxruntime reads the original to verify a copy against.
  */
 export const IR_TOO_NEW_SOURCE = [
-  '# stands in for a YOLO model an old Darknet converter wrote',
   'import onnx, onnxruntime as ort',
   'from onnx import helper, TensorProto',
   "x = helper.make_tensor_value_info('x', TensorProto.FLOAT, [1])",
@@ -32,6 +32,33 @@ export const IR_TOO_NEW_SOURCE = [
   "model = helper.make_model(graph, opset_imports=[helper.make_opsetid('', 13)])",
   '# newer than this onnx (and the onnxruntime beside it) can read',
   'model.ir_version = onnx.IR_VERSION + 1',
+  "onnx.save(model, 'too_new.onnx')",
+  "ort.InferenceSession('too_new.onnx', providers=['CPUExecutionProvider'])"
+].join('\n');
+
+/**
+ * The Colab-like kernel (Python 3.13, onnx 1.22, onnxruntime 1.20.1; scripts/setup-colab-kernel.sh,
+ * registered by ui-tests/setup.sh): its onnx writes IR 13 by default, its onnxruntime reads IR <= 10.
+ */
+export const COLAB_KERNEL = {
+  name: 'convert-doctor-colab',
+  display_name: 'Python 3.13 (Colab-like, convert-doctor-colab)'
+};
+
+/**
+ * Real failing code in the Colab-like kernel, as a new user writes it (issue 14): a model built
+ * with onnx.helper, saved with the kernel's onnx at its default IR version, refused by the
+ * kernel's onnxruntime. Nothing is stamped by hand.
+ */
+export const IR_TOO_NEW_IN_COLAB_SOURCE = [
+  'import onnx, onnxruntime as ort',
+  'from onnx import helper, TensorProto',
+  "x = helper.make_tensor_value_info('x', TensorProto.FLOAT, [1, 4])",
+  "y = helper.make_tensor_value_info('y', TensorProto.FLOAT, [1, 4])",
+  "w = helper.make_tensor('w', TensorProto.FLOAT, [1, 4], [0.5, -1.0, 2.0, 3.0])",
+  "nodes = [helper.make_node('Mul', ['x', 'w'], ['m']), helper.make_node('Relu', ['m'], ['y'])]",
+  "graph = helper.make_graph(nodes, 'g', [x], [y], [w])",
+  "model = helper.make_model(graph, opset_imports=[helper.make_opsetid('', 13)])",
   "onnx.save(model, 'too_new.onnx')",
   "ort.InferenceSession('too_new.onnx', providers=['CPUExecutionProvider'])"
 ].join('\n');
@@ -63,8 +90,17 @@ export type CellSpec =
       execution_count?: number | null;
     };
 
-/** A notebook document with these code cells. */
-export function notebookJson(sources: CellSpec[]): string {
+/** The project venv's kernel, which the tests use unless they name another. */
+export const PYTHON3_KERNEL = {
+  name: 'python3',
+  display_name: 'Python 3 (ipykernel)'
+};
+
+/** A notebook document with these code cells, on `kernel`. */
+export function notebookJson(
+  sources: CellSpec[],
+  kernel: { name: string; display_name: string } = PYTHON3_KERNEL
+): string {
   return JSON.stringify({
     cells: sources.map((spec, index) => ({
       cell_type: 'code',
@@ -75,11 +111,7 @@ export function notebookJson(sources: CellSpec[]): string {
       ...(typeof spec === 'string' ? { source: spec } : spec)
     })),
     metadata: {
-      kernelspec: {
-        display_name: 'Python 3 (ipykernel)',
-        language: 'python',
-        name: 'python3'
-      }
+      kernelspec: { ...kernel, language: 'python' }
     },
     nbformat: 4,
     nbformat_minor: 5
@@ -90,11 +122,16 @@ export function notebookJson(sources: CellSpec[]): string {
 export async function openNotebook(
   page: Page,
   file: string,
-  sources: CellSpec[]
+  sources: CellSpec[],
+  kernel: { name: string; display_name: string } = PYTHON3_KERNEL
 ): Promise<string> {
   const app = page as any;
   expect(
-    await app.contents.uploadContent(notebookJson(sources), 'text', file)
+    await app.contents.uploadContent(
+      notebookJson(sources, kernel),
+      'text',
+      file
+    )
   ).toBe(true);
   expect(await app.notebook.openByPath(file)).toBe(true);
   await page.waitForSelector(
@@ -102,11 +139,31 @@ export async function openNotebook(
   );
   // The kernel must be up before cells run.
   await page.waitForFunction(
-    () =>
-      (window as any).jupyterapp.shell.currentWidget?.sessionContext?.session
-        ?.kernel?.status === 'idle'
+    name => {
+      const k = (window as any).jupyterapp.shell.currentWidget?.sessionContext
+        ?.session?.kernel;
+      return k?.name === name && k?.status === 'idle';
+    },
+    kernel.name,
+    { timeout: 120000 }
   );
   return file;
+}
+
+/**
+ * Points the current notebook's kernel at the recipe venvs scripts/setup-recipe-venvs.py
+ * pre-builds (CONVERT_DOCTOR_CACHE), without a cell.
+ */
+export async function useRecipeCache(page: Page, cache: string): Promise<void> {
+  await page.evaluate(
+    async code => {
+      const kernel = (window as any).jupyterapp.shell.currentWidget
+        .sessionContext.session.kernel;
+      await kernel.requestExecute({ code, silent: true, store_history: false })
+        .done;
+    },
+    `import os; os.environ['CONVERT_DOCTOR_CACHE'] = ${JSON.stringify(cache)}`
+  );
 }
 
 /** The annotation under the cell at `index` of the current notebook. */

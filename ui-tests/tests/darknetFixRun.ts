@@ -25,15 +25,23 @@ const REPO = path.resolve(__dirname, '..', '..');
 // first Run builds it (minutes on a slow machine), so the wait is generous.
 export const FIX_RUN_TIMEOUT = 10 * 60 * 1000;
 
-/** The darknet-onnx recipe's entry in the shipped catalogue. */
-function darknetOnnxRecipe(): { verification: { tolerance: number } } {
+/** The pinned recipe venvs that scripts/setup-recipe-venvs.py pre-builds. */
+export const RECIPE_CACHE = path.join(REPO, '.cache', 'recipes');
+
+/** A recipe's entry in the shipped catalogue. */
+function shippedRecipe(id: string): { verification: { tolerance: number } } {
   const catalogue = JSON.parse(
     fs.readFileSync(
       path.join(REPO, 'jupyterlab_convert_doctor', 'knowledge', 'recipes.json'),
       'utf8'
     )
   );
-  return catalogue.recipes.find((recipe: any) => recipe.id === 'darknet-onnx');
+  return catalogue.recipes.find((recipe: any) => recipe.id === id);
+}
+
+/** The verification tolerance a recipe states in the shipped catalogue. */
+export function recipeTolerance(id: string): number {
+  return shippedRecipe(id).verification.tolerance;
 }
 
 /** The first cell: the pre-built recipe venvs, the published cfg, deterministic random weights. */
@@ -87,6 +95,58 @@ export function verificationVerdict(text: string): {
         verdict: match[3]
       }
     : null;
+}
+
+/**
+ * Waits for the fix cell at `index` (its Run clicked) to print the recipe's verification line
+ * and to end without an error; returns the line, parsed.
+ */
+export async function waitForFixVerdict(
+  page: Page,
+  index: number
+): Promise<NonNullable<ReturnType<typeof verificationVerdict>>> {
+  await expect
+    .poll(
+      async () =>
+        verificationVerdict(outputText(await cellOutputs(page, index))) !==
+          null || (await cellModels(page))[index].execution_count !== null,
+      { timeout: FIX_RUN_TIMEOUT, intervals: [1000, 2000, 5000] }
+    )
+    .toBe(true);
+  await expect
+    .poll(async () => (await cellModels(page))[index].execution_count, {
+      timeout: 60000
+    })
+    .not.toBeNull();
+  const outputs = await cellOutputs(page, index);
+  const text = outputText(outputs);
+  const verdict = verificationVerdict(text);
+  console.log(`fix cell ${index} verdict:`, verdict?.line);
+  expect(verdict, text.slice(-4000)).not.toBeNull();
+  expect(outputs.map(output => output.output_type)).not.toContain('error');
+  return verdict!;
+}
+
+/**
+ * Waits for the fix cell at `index` (its Run clicked) to end with the runner's one-line
+ * StepFailed message, which must match `reason`; no verification line is printed.
+ */
+export async function expectFixRefuses(
+  page: Page,
+  index: number,
+  reason: RegExp
+): Promise<void> {
+  await expect
+    .poll(async () => (await cellModels(page))[index].execution_count, {
+      timeout: FIX_RUN_TIMEOUT,
+      intervals: [1000, 2000, 5000]
+    })
+    .not.toBeNull();
+  const text = outputText(await cellOutputs(page, index));
+  const failed = text.match(/^StepFailed: (.*)$/m);
+  expect(failed, text.slice(-4000)).not.toBeNull();
+  expect(failed![1]).toMatch(reason);
+  expect(verificationVerdict(text)).toBeNull();
 }
 
 /**
@@ -181,7 +241,7 @@ export async function darknetFixRunScenario(
   console.log('darknet-onnx fix cell verdict:', verdict?.line);
   expect(verdict, text.slice(-4000)).not.toBeNull();
   expect(verdict!.verdict).toBe('PASSED');
-  expect(verdict!.tolerance).toBe(darknetOnnxRecipe().verification.tolerance);
+  expect(verdict!.tolerance).toBe(recipeTolerance('darknet-onnx'));
   expect(Number.isFinite(verdict!.maxAbsDiff)).toBe(true);
   expect(verdict!.maxAbsDiff).toBeGreaterThanOrEqual(0);
   expect(verdict!.maxAbsDiff).toBeLessThanOrEqual(verdict!.tolerance);

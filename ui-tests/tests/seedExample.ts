@@ -14,12 +14,14 @@ const REPO = path.resolve(__dirname, '..', '..');
 export const SEED_NOTEBOOK = 'yolov4-tiny-conversion.ipynb';
 export const SEED_KERNEL = 'convert-doctor-seed';
 
-// Code cells of the example, by their index among all cells (markdown included).
-const WEIGHTS_CELL = 1;
-const ONNX_CELL = 3;
-const ONNX_TF_CELL = 5;
+// Code cells of the example, by their index among all cells (markdown included). Cell 2 loads
+// the kernel extension (for Colab and plain kernels); this JupyterLab run leaves it to the
+// labextension and does not run it (tests/jupyterlab/kernelExtension.spec.ts runs both).
+const WEIGHTS_CELL = 3;
+const ONNX_CELL = 5;
+const ONNX_TF_CELL = 7;
 const FIX_CELL = ONNX_TF_CELL + 1; // inserted directly below the failing cell
-const TFLITE_CONVERTER_CELL = 8; // 7 before the fix cell is inserted
+const TFLITE_CONVERTER_CELL = 10; // 9 before the fix cell is inserted
 
 /** Uploads the example notebook and the real yolov4-tiny.cfg into `tmpPath`; the notebook's path. */
 export async function uploadSeedExample(
@@ -151,7 +153,7 @@ export async function runSeedExample(
   expect(fix.execution_count).toBeNull();
   // The ONNX path comes from the failing cell; the output folder goes next to it.
   expect(fix.source).toContain(
-    'run_recipe("onnx-tflite", onnx="yolov4-tiny.onnx", out="yolov4-tiny-onnx-tflite")'
+    'run_recipe("onnx-tflite", onnx="yolov4-tiny.onnx", out="yolov4-tiny-onnx-tflite", savedmodel=False)'
   );
 
   await annotation.locator('[data-action="run-fix"]').click();

@@ -30,9 +30,14 @@ def installed(package):
         return None
 
 
+def channels_last(ndim):
+    """The axes order onnx2tf gives a channels-first tensor of rank `ndim` (NCW->NWC, NCHW->NHWC)."""
+    return (0, *range(2, ndim), 1)
+
+
 def run_tflite(path, feeds):
-    """The TFLite model's input/output details and outputs by name, with NCHW feeds transposed
-    to NHWC where the model's input is NHWC."""
+    """The TFLite model's input/output details and outputs by name, with channels-first feeds
+    (NCHW, NCW) transposed to channels-last where the model's input is."""
     import numpy as np
     from ai_edge_litert.interpreter import Interpreter
     interpreter = Interpreter(model_path=path)
@@ -40,12 +45,24 @@ def run_tflite(path, feeds):
     inputs = interpreter.get_input_details()
     for detail, (name, value) in zip(inputs, feeds.items()):
         shape = tuple(detail["shape"])
-        if value.ndim == 4 and shape == tuple(value.shape[i] for i in (0, 2, 3, 1)):
-            value = np.transpose(value, (0, 2, 3, 1))
+        if value.ndim >= 3 and shape == tuple(value.shape[i] for i in channels_last(value.ndim)):
+            value = np.transpose(value, channels_last(value.ndim))
         interpreter.set_tensor(detail["index"], np.ascontiguousarray(value, dtype=detail["dtype"]))
     interpreter.invoke()
     outputs = interpreter.get_output_details()
     return inputs, outputs, {d["name"]: interpreter.get_tensor(d["index"]) for d in outputs}
+
+
+def litert_refusal(path):
+    """Why the LiteRT interpreter refuses the model at `path` (an unresolved custom op), or None."""
+    from ai_edge_litert.interpreter import Interpreter
+    try:
+        Interpreter(model_path=path).allocate_tensors()
+    except RuntimeError as exc:
+        if "custom op" not in str(exc):
+            raise
+        return str(exc).splitlines()[0]
+    return None
 
 
 def compare(onnx_values, tfl_values):
@@ -68,14 +85,15 @@ def write_calibration_data(path):
 
 
 def match_output(onnx_name, onnx_value, tflite_values):
-    """The TFLite output holding the same tensor: same name, else same shape after NCHW->NHWC."""
+    """The TFLite output holding the same tensor: same name, else same shape after channels-first
+    -> channels-last (NCHW->NHWC, NCW->NWC)."""
     import numpy as np
     candidates = []
     for name, value in tflite_values.items():
         if value.shape == onnx_value.shape:
             candidates.append((name, value))
-        elif onnx_value.ndim == 4 and value.shape == tuple(onnx_value.shape[i] for i in (0, 2, 3, 1)):
-            candidates.append((name, np.transpose(value, (0, 3, 1, 2))))
+        elif onnx_value.ndim >= 3 and value.shape == tuple(onnx_value.shape[i] for i in channels_last(onnx_value.ndim)):
+            candidates.append((name, np.transpose(value, np.argsort(channels_last(onnx_value.ndim)))))
     named = [c for c in candidates if c[0] == onnx_name or c[0].endswith(onnx_name)]
     pool = named or candidates
     if not pool:
@@ -125,22 +143,27 @@ def main():
     env = dict(os.environ, TQDM_DISABLE="1")
     converted = subprocess.run(cmd, env=env)
     direct = int(o2t_version.split(".")[0]) >= 2  # flatbuffer_direct is onnx2tf 2.4+'s default backend
-    if converted.returncode != 0 and direct and not tf_version:
+    stem = os.path.splitext(os.path.basename(onnx_path))[0]
+    tflite_path = os.path.join(out_dir, f"{stem}_float32.tflite")
+    # flatbuffer_direct, after failing on an ONNX op it has no builtin for, retries on its own
+    # with that op as a custom op of its own ("Custom ops lowered: ..."): the .tflite is written,
+    # but the stock LiteRT interpreter cannot run it. That is a graph this backend cannot do too.
+    refused = (f"exit status {converted.returncode}" if converted.returncode != 0 else
+               litert_refusal(tflite_path) if direct and os.path.exists(tflite_path) else None)
+    if refused and direct and not tf_version:
         print(f"onnx2tf's flatbuffer_direct backend (no TensorFlow in this lane) could not convert "
-              f"{os.path.basename(onnx_path)} (exit status {converted.returncode}, its message is above); "
+              f"{os.path.basename(onnx_path)} to a model LiteRT runs ({refused}; onnx2tf's message is above); "
               "a lane with TensorFlow (tf_converter backend) may convert it.", flush=True)
         sys.exit(FLATBUFFER_DIRECT_UNSUPPORTED)
-    if converted.returncode != 0 and direct:
+    if refused and direct:
         cmd = ["onnx2tf", "-i", onnx_path, "-o", out_dir, "-osd", "-tb", "tf_converter"]
-        print(f"onnx2tf's flatbuffer_direct backend failed (exit status {converted.returncode}); "
-              "retrying with its TensorFlow backend:\n$ " + " ".join(cmd), flush=True)
+        print(f"onnx2tf's flatbuffer_direct backend could not convert {os.path.basename(onnx_path)} to a model "
+              f"LiteRT runs ({refused}); retrying with its TensorFlow backend:\n$ " + " ".join(cmd), flush=True)
         converted = subprocess.run(cmd, env=env)
     if converted.returncode != 0:
         raise subprocess.CalledProcessError(converted.returncode, cmd)
 
     step("verify")
-    stem = os.path.splitext(os.path.basename(onnx_path))[0]
-    tflite_path = os.path.join(out_dir, f"{stem}_float32.tflite")
     if not os.path.exists(tflite_path):
         raise FileNotFoundError(f"onnx2tf wrote no {tflite_path}; files: {os.listdir(out_dir)}")
     feeds = {t["name"]: deterministic_input(t["shape"]) for t in onnx_inputs}
@@ -173,6 +196,8 @@ def main():
                      f"({FLOAT16_RELATIVE_TOLERANCE:g} x max |ONNX output| {scale:.3g}): "
                      + ("PASSED" if float16["passed"] else "FAILED"))
     saved_model = os.path.join(out_dir, "saved_model.pb")
+    if params.get("savedmodel") and not os.path.exists(saved_model):
+        raise FileNotFoundError(f"savedmodel=True, but onnx2tf wrote no {saved_model}; files: {os.listdir(out_dir)}")
     files = sorted(set(glob.glob(os.path.join(out_dir, "*.tflite")) + ([saved_model] if os.path.exists(saved_model) else [])))
     finish(result_path, {
         "files": file_entries(files),

@@ -8,6 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 
 import { stripAnsi } from '../../core/ansi';
+import { makeEnvReport } from '../../core/__tests__/makeEnvReport';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const CLI = path.join(ROOT, 'lib-node/src/cli/main.js');
@@ -114,31 +115,16 @@ describe('convert-doctor diagnose', () => {
     const envFile = path.join(tmp, 'env.json');
     fs.writeFileSync(
       envFile,
-      JSON.stringify({
-        schema_version: 1,
-        python: {
-          version: '3.11.9',
-          implementation: 'CPython',
-          executable: 'python',
-          platform: 'linux',
-          env_kind: 'venv'
-        },
-        host: 'colab',
-        packages: {
-          tensorflow: { installed: '2.17.1', loaded: null },
-          'onnx-tf': { installed: '1.10.0', loaded: null }
-        },
-        cuda: {
-          driver: null,
-          env: {},
-          wheels: {},
-          cuda_runtime: null,
-          cudnn: null,
-          libraries: []
-        },
-        probe_ms: 3,
-        errors: []
-      })
+      JSON.stringify(
+        makeEnvReport(
+          { tensorflow: '2.17.1', 'onnx-tf': '1.10.0' },
+          {
+            python: { executable: 'python' },
+            host: 'colab',
+            probe_ms: 3
+          }
+        )
+      )
     );
     const tfa = failures.find(f => f.case === 'missing_tfa')!;
     const input = JSON.stringify({

@@ -13,6 +13,7 @@ import type * as Ort from 'onnxruntime-node';
 
 import {
   IRuntimeVerdict,
+  ITfliteNoBuiltin,
   runtimeLimit,
   runtimeVerdicts,
   tfliteGaps
@@ -60,7 +61,7 @@ interface IVerifyReport {
   inputs: IOnnxModelInfo['inputs'];
   outputs: IOnnxModelInfo['outputs'];
   runtimes: IRuntimeVerdict[];
-  tflite_no_builtin: { op: string; note: string }[];
+  tflite_no_builtin: ITfliteNoBuiltin[];
   onnxruntime_node: {
     version: string;
     /** The table's limits for this version, when it lists it. */

@@ -1,5 +1,6 @@
 import { wrapTolerant } from '../classifier';
 import { IEnvReport, IErrorRecord } from '../types';
+import { makeEnvReport } from './makeEnvReport';
 import { SHIPPED_KNOWLEDGE } from '../shippedKnowledge';
 
 const ESC = '\u001b';
@@ -23,33 +24,11 @@ function ipythonError(
 }
 
 function env(packages: { [name: string]: string }): IEnvReport {
-  return {
-    schema_version: 1,
-    python: {
-      version: '3.11.9',
-      implementation: 'CPython',
-      executable: 'python',
-      platform: 'linux',
-      env_kind: 'venv'
-    },
+  return makeEnvReport(packages, {
     host: 'colab',
-    packages: Object.fromEntries(
-      Object.entries(packages).map(([k, v]) => [
-        k,
-        { installed: v, loaded: null }
-      ])
-    ),
-    cuda: {
-      driver: null,
-      env: {},
-      wheels: {},
-      cuda_runtime: null,
-      cudnn: null,
-      libraries: []
-    },
-    probe_ms: 5,
-    errors: []
-  };
+    python: { executable: 'python' },
+    probe_ms: 5
+  });
 }
 
 describe('diagnose', () => {

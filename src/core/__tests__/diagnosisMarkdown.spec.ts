@@ -1,5 +1,6 @@
 import { diagnosisToMarkdown } from '../diagnosisMarkdown';
 import type { IEnvReport } from '../types';
+import { makeEnvReport } from './makeEnvReport';
 import { SHIPPED_KNOWLEDGE } from '../shippedKnowledge';
 
 // The error as IPython sends it for `import onnx_tf` in an environment without onnx-tf.
@@ -13,31 +14,16 @@ const error = {
   ]
 };
 
-const env: IEnvReport = {
-  schema_version: 1,
-  python: {
-    version: '3.11.7',
-    implementation: 'CPython',
-    executable: '/x/bin/python',
-    platform: 'Linux-x86_64',
-    env_kind: 'venv'
-  },
-  host: 'local',
-  packages: {
-    onnx: { installed: '1.17.0', loaded: null },
-    'onnx-tf': { installed: null, loaded: null }
-  },
-  cuda: {
-    driver: null,
-    env: {},
-    wheels: {},
-    cuda_runtime: null,
-    cudnn: null,
-    libraries: []
-  },
-  probe_ms: 12,
-  errors: []
-};
+const env: IEnvReport = makeEnvReport(
+  { onnx: '1.17.0', 'onnx-tf': { installed: null, loaded: null } },
+  {
+    python: {
+      version: '3.11.7',
+      executable: '/x/bin/python',
+      platform: 'Linux-x86_64'
+    }
+  }
+);
 
 describe('diagnosisToMarkdown', () => {
   it('writes the real classifier’s diagnosis with its error, evidence and environment', () => {

@@ -221,7 +221,7 @@ describe('guessParameters', () => {
     const cell = renderFixCell(onnxTflite, guessParameters(onnxTflite, source));
     expect(cell.missing).toEqual([]);
     expect(cell.source).toContain(
-      'run_recipe("onnx-tflite", onnx="models/yolov4-tiny.onnx", out="models/yolov4-tiny-onnx-tflite")'
+      'run_recipe("onnx-tflite", onnx="models/yolov4-tiny.onnx", out="models/yolov4-tiny-onnx-tflite", savedmodel=False)'
     );
     // No input found: the folder stays unfilled and the cell says so.
     expect(guessParameters(onnxTflite, 'import onnx_tf')).toEqual({});

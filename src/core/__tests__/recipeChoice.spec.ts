@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { errorFromInput } from '../errorInput';
-import { readRecipes } from '../fixCell';
+import { guessParameters, readRecipes } from '../fixCell';
 import { SHIPPED_KNOWLEDGE } from '../shippedKnowledge';
 import { IErrorRecord } from '../types';
 import { caseSource, loadFailureLab } from './failureLabFixtures';
@@ -35,10 +35,17 @@ const TORCH_CELL =
   "torch.onnx.export(model, x, 'model.onnx', opset_version=21)\nsess = ort.InferenceSession('model.onnx')";
 
 describe('recipe choice', () => {
-  it('offers nothing for an IR error of an onnx.helper model, and no Darknet converter', () => {
+  it('offers the ONNX re-stamp for an IR error of an onnx.helper model, and no Darknet converter', () => {
     const d = SHIPPED_KNOWLEDGE.diagnose(IR_ERROR, undefined, HELPER_CELL);
     expect(d.category).toBe('onnxruntime_ir_version');
-    expect(d.recipes).toEqual([]);
+    expect(d.recipes).toEqual(['onnx-restamp']);
+    // Its input is the model the cell loads.
+    const restamp = SHIPPED_KNOWLEDGE.recipes.find(
+      r => r.id === 'onnx-restamp'
+    )!;
+    expect(guessParameters(restamp, HELPER_CELL)).toEqual({
+      onnx: 'model.onnx'
+    });
     // The old rule (category alone) offered the Darknet converter here.
     expect(
       SHIPPED_KNOWLEDGE.recipes
@@ -70,7 +77,10 @@ describe('recipe choice', () => {
   });
 
   it('reads only the traceback without a source (the CLI), and only the first 100 KiB of one', () => {
-    expect(SHIPPED_KNOWLEDGE.diagnose(IR_ERROR).recipes).toEqual([]);
+    // onnxruntime's own refusal shows an ONNX model it loads: the re-stamp fits.
+    expect(SHIPPED_KNOWLEDGE.diagnose(IR_ERROR).recipes).toEqual([
+      'onnx-restamp'
+    ]);
     const withFrame = {
       ...IR_ERROR,
       traceback: [
@@ -84,7 +94,37 @@ describe('recipe choice', () => {
     const late = 'x = 1\n'.repeat(20 * 1024) + TORCH_CELL;
     expect(
       SHIPPED_KNOWLEDGE.diagnose(IR_ERROR, undefined, late).recipes
-    ).toEqual([]);
+    ).toEqual(['onnx-restamp']);
+  });
+
+  it('offers the re-stamp only for onnxruntime refusing a stamp, never for a Darknet or torch model', () => {
+    const opsetTooNew = errorFromInput(
+      'onnxruntime.capi.onnxruntime_pybind11_state.Fail: [ONNXRuntimeError] : 1 : FAIL : Load model from m.onnx failed: ONNX Runtime only *guarantees* support for models stamped with official released onnx opset versions. Opset 29 is under development and support for this is limited. Current official support for domain ai.onnx is till opset 28.'
+    );
+    const opset = SHIPPED_KNOWLEDGE.diagnose(
+      opsetTooNew,
+      undefined,
+      HELPER_CELL
+    );
+    expect(opset.category).toBe('onnx_opset_unsupported');
+    expect(opset.recipes).toEqual(['onnx-restamp']);
+    // An exporter that cannot write an opset, an operator version onnxruntime lacks: no stamp to fix.
+    for (const text of [
+      'ONNX: starting export with onnx 1.13.1...\nONNX: export failure  0.1s: Unsupported ONNX opset version: 17',
+      "onnxruntime.capi.onnxruntime_pybind11_state.NotImplemented: [ONNXRuntimeError] : 9 : NOT_IMPLEMENTED : Could not find an implementation for AveragePool(19) node with name 'average_pool_node'"
+    ]) {
+      expect(
+        SHIPPED_KNOWLEDGE.diagnose(errorFromInput(text)).recipes
+      ).not.toContain('onnx-restamp');
+    }
+    for (const cell of [TORCH_CELL, DARKNET_CELL]) {
+      expect(
+        SHIPPED_KNOWLEDGE.diagnose(IR_ERROR, undefined, cell).recipes
+      ).not.toContain('onnx-restamp');
+      expect(
+        SHIPPED_KNOWLEDGE.diagnose(opsetTooNew, undefined, cell).recipes
+      ).not.toContain('onnx-restamp');
+    }
   });
 
   it('does not offer the opset-13 torch exporter for an operator it cannot write', () => {

@@ -6,38 +6,35 @@ import {
   packageRows
 } from '../reportFormat';
 import type { IEnvReport } from '../types';
+import { makeEnvReport } from './makeEnvReport';
 import { loadFailureLab } from './failureLabFixtures';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
 
 function report(overrides: Partial<IEnvReport> = {}): IEnvReport {
-  return {
-    schema_version: 1,
-    python: {
-      version: '3.11.9',
-      implementation: 'CPython',
-      executable: '/opt/venv/bin/python',
-      platform: 'Linux-x86_64',
-      env_kind: 'venv'
-    },
-    host: 'colab',
-    packages: {
+  return makeEnvReport(
+    {
       torch: { installed: '2.13.0+cpu', loaded: '2.13.0+cpu' },
       tensorflow: { installed: '2.19.0', loaded: '2.15.0' },
       keras: { installed: null, loaded: null }
     },
-    cuda: {
-      driver: '550.54.15',
-      env: {},
-      wheels: { 'nvidia-cudnn-cu12': '9.1.0.70' },
-      cuda_runtime: '12.4',
-      cudnn: '9.1.0',
-      libraries: []
-    },
-    probe_ms: 21.7,
-    errors: ['no /proc/driver/nvidia/version'],
-    ...overrides
-  };
+    {
+      python: {
+        executable: '/opt/venv/bin/python',
+        platform: 'Linux-x86_64'
+      },
+      host: 'colab',
+      cuda: {
+        driver: '550.54.15',
+        wheels: { 'nvidia-cudnn-cu12': '9.1.0.70' },
+        cuda_runtime: '12.4',
+        cudnn: '9.1.0'
+      },
+      probe_ms: 21.7,
+      errors: ['no /proc/driver/nvidia/version'],
+      ...overrides
+    }
+  );
 }
 
 describe('isVersionMismatch', () => {

@@ -1,40 +1,10 @@
-import { IEnvReport, IPackageState } from '../types';
+import { IEnvReport } from '../types';
+import { makeEnvReport } from './makeEnvReport';
 import { SHIPPED_KNOWLEDGE } from '../shippedKnowledge';
 import { loadFailureLab } from './failureLabFixtures';
 
 /** An EnvReport in the probe's contract shape (types.ts), as the kernel would send it. */
-function report(
-  packages: { [name: string]: string | IPackageState },
-  extra: Partial<IEnvReport> = {}
-): IEnvReport {
-  const pkgs: { [name: string]: IPackageState } = {};
-  for (const [name, v] of Object.entries(packages)) {
-    pkgs[name] = typeof v === 'string' ? { installed: v, loaded: null } : v;
-  }
-  return {
-    schema_version: 1,
-    python: {
-      version: '3.11.9',
-      implementation: 'CPython',
-      executable: '/usr/bin/python3',
-      platform: 'linux',
-      env_kind: 'venv'
-    },
-    host: 'local',
-    packages: pkgs,
-    cuda: {
-      driver: null,
-      env: {},
-      wheels: {},
-      cuda_runtime: null,
-      cudnn: null,
-      libraries: []
-    },
-    probe_ms: 12,
-    errors: [],
-    ...extra
-  };
-}
+const report = makeEnvReport;
 
 const ids = (r: IEnvReport) =>
   SHIPPED_KNOWLEDGE.evaluateRules(r).map(f => f.rule);

@@ -3,29 +3,44 @@ import type { Locator, Page } from '@playwright/test';
 
 import {
   cellModels,
+  COLAB_KERNEL,
   contextMenuScenario,
   DIAGNOSIS,
   diagnosisOf,
+  IR_TOO_NEW_IN_COLAB_SOURCE,
   IR_TOO_NEW_SOURCE,
   MISSING_ONNX_TF_SOURCE,
   openNotebook,
   runCellAt,
   runCommand,
+  useRecipeCache,
   withWindowingMode,
   XSS_SOURCE
 } from '../annotation';
 import {
+  cellOutputs,
   darknetFixRunScenario,
-  expectFixNamesMissingInputs,
-  FIX_RUN_TIMEOUT
+  FIX_RUN_TIMEOUT,
+  outputText,
+  recipeTolerance,
+  RECIPE_CACHE,
+  waitForFixVerdict
 } from '../darknetFixRun';
 
 test.describe('failing-cell diagnosis (JupyterLab)', () => {
-  test('a real IR-too-new model gets its diagnosis; Insert puts the pinned cell below, undo removes it, Run says which inputs to fill in', async ({
+  test('a real IR-too-new model gets its diagnosis; Insert puts the re-stamp cell below, undo removes it, Run re-stamps the model and its verification in the kernel PASSES', async ({
     page,
     tmpPath
   }) => {
-    await openNotebook(page, `${tmpPath}/ir.ipynb`, [IR_TOO_NEW_SOURCE]);
+    test.setTimeout(FIX_RUN_TIMEOUT + 5 * 60 * 1000);
+    // The Colab-like kernel: its onnx writes IR 13, its onnxruntime 1.20.1 reads IR <= 10.
+    await openNotebook(
+      page,
+      `${tmpPath}/ir.ipynb`,
+      [IR_TOO_NEW_IN_COLAB_SOURCE],
+      COLAB_KERNEL
+    );
+    await useRecipeCache(page, RECIPE_CACHE);
     await runCellAt(page, 0);
 
     const annotation = diagnosisOf(page, 0);
@@ -36,7 +51,9 @@ test.describe('failing-cell diagnosis (JupyterLab)', () => {
     await expect(annotation).toHaveAttribute('role', 'region');
     await expect(
       annotation.locator('.jp-ConvertDoctor-diagnosis-evidence')
-    ).toContainText('Unsupported model IR version');
+    ).toContainText(
+      'Unsupported model IR version: 13, max supported IR version: 10'
+    );
     await expect(
       annotation.locator('.jp-ConvertDoctor-diagnosis-cause-kind')
     ).toHaveText('Cause: environment');
@@ -64,13 +81,16 @@ test.describe('failing-cell diagnosis (JupyterLab)', () => {
     await annotation.locator('[data-action="insert-fix"]').click();
     let cells = await cellModels(page);
     expect(cells.length).toBe(2);
-    expect(cells[0].source).toBe(IR_TOO_NEW_SOURCE); // never overwritten
-    // Only the Darknet recipe fits this cell (its comment names Darknet): no recipe menu.
-    expect(cells[1].metadata.convert_doctor.recipe).toBe(
-      recipe ?? 'darknet-onnx'
-    );
+    expect(cells[0].source).toBe(IR_TOO_NEW_IN_COLAB_SOURCE); // never overwritten
+    // Only the re-stamp fits an onnx.helper model onnxruntime refuses: no recipe menu.
+    expect(recipe).toBeNull();
+    expect(cells[1].metadata.convert_doctor.recipe).toBe('onnx-restamp');
     expect(cells[1].metadata.tags).toContain('convert-doctor-fix');
-    expect(cells[1].source).toContain('run_recipe(');
+    // The model path comes from the failing cell: nothing to fill in.
+    expect(cells[1].source).toContain(
+      'run_recipe("onnx-restamp", onnx="too_new.onnx")'
+    );
+    expect(cells[1].source).not.toContain('Fill in');
     expect(cells[1].source).toMatch(/==\d/); // the pins are in the cell
     expect(cells[1].execution_count).toBeNull(); // inserted, not run
     await expect(run).toBeVisible();
@@ -90,9 +110,22 @@ test.describe('failing-cell diagnosis (JupyterLab)', () => {
     await page.waitForTimeout(500);
     expect((await cellModels(page))[1].execution_count).toBeNull();
     await run.click();
-    // No cfg or weights in this cell: the fix cell says what to fill in (a runnable one is
-    // the darknet-onnx test below).
-    await expectFixNamesMissingInputs(page, 1);
+    // Re-stamped in the lane, then loaded and run in this kernel's own onnxruntime.
+    const verdict = await waitForFixVerdict(page, 1);
+    expect(verdict.verdict).toBe('PASSED');
+    expect(verdict.tolerance).toBe(recipeTolerance('onnx-restamp'));
+    expect(verdict.maxAbsDiff).toBeGreaterThanOrEqual(0);
+    expect(verdict.maxAbsDiff).toBeLessThanOrEqual(verdict.tolerance);
+    expect(verdict.line).toContain(
+      "re-stamped copy in this kernel's onnxruntime 1.20.1 vs the original in the lane's onnxruntime 1.32.0"
+    );
+    const text = outputText(await cellOutputs(page, 1));
+    expect(text).toContain('note: IR version 13 -> 10, ai.onnx opset 13 -> 13');
+    expect(
+      await (page as any).contents.fileExists(
+        `${tmpPath}/too_new-ir10-opset13.onnx`
+      )
+    ).toBe(true);
     // Running the fix cell leaves the failing cell's diagnosis in place.
     await expect(annotation).toHaveAttribute(
       'data-category',

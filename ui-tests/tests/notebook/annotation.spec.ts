@@ -16,7 +16,7 @@ import {
 } from '../annotation';
 import {
   darknetFixRunScenario,
-  expectFixNamesMissingInputs,
+  expectFixRefuses,
   FIX_RUN_TIMEOUT
 } from '../darknetFixRun';
 import { forgedFixCellScenario } from '../forgedFixCell';
@@ -51,7 +51,7 @@ async function openNotebook(
 }
 
 // Notebook 7 (appPath ''): no ILabShell, no ILayoutRestorer; only INotebookTracker is required.
-test('Notebook 7 diagnoses a real failing cell, inserts the fix cell, and Run says which inputs to fill in', async ({
+test("Notebook 7 diagnoses a real failing cell, inserts the fix cell, and Run ends with the recipe's one-line refusal", async ({
   page,
   baseURL,
   tmpPath
@@ -77,9 +77,17 @@ test('Notebook 7 diagnoses a real failing cell, inserts the fix cell, and Run sa
   expect(cells[1].source).toContain('run_recipe(');
   expect(cells[1].execution_count).toBeNull();
 
+  expect(cells[1].metadata.convert_doctor.recipe).toBe('onnx-restamp');
+  expect(cells[1].source).toContain('onnx="too_new.onnx"');
+
   await annotation.locator('[data-action="run-fix"]').click();
-  // No cfg or weights in this cell: the fix cell says what to fill in.
-  await expectFixNamesMissingInputs(page, 1);
+  // Stamped above what any onnxruntime reads: nothing runs the original to verify a copy
+  // against, so the recipe refuses in one line instead of writing an unverified copy.
+  await expectFixRefuses(
+    page,
+    1,
+    /step 'run original' failed .*cannot load the original either, so there is nothing to verify the copy against/
+  );
 });
 
 test('Notebook 7: an old Darknet script fails on numpy 2; Run on the inserted darknet-onnx fix cell converts and its verification PASSES', async ({
