@@ -6,7 +6,8 @@
 # cp313 wheels: it loads IR <= 10 and refuses onnx's default IR, a real conversion failure).
 # No TensorFlow: the tests don't need it. The project is put on the venv's path with a .pth
 # file (stdlib-only at import time, like the seed kernel), so the kernel always runs the
-# working tree's extension, in .cache/venvs/colab-kernel.
+# working tree's extension, in .cache/venvs/colab-kernel. With CONVERT_DOCTOR_COLAB_PACKAGE set
+# to a built wheel of the project, that wheel is pip-installed instead, as a Colab user does.
 # Idempotent: skipped when the stamp matches (scripts/venv-lib.sh). Prints the venv's python
 # path on its last line.
 set -euo pipefail
@@ -21,13 +22,18 @@ REQUIREMENTS=(
   "numpy==2.1.3" "protobuf==5.29.6" "keras==3.13.2"
   "onnx==1.22.0" "onnxruntime==1.20.1" packaging
 )
+PACKAGE="${CONVERT_DOCTOR_COLAB_PACKAGE:-}"
 # Bump v when anything below changes, so existing venvs are rebuilt.
 # The venv's .pth names this checkout: another checkout must not run this one's code.
-WANT="v1 ${REQUIREMENTS[*]} $ROOT"
+WANT="v1 ${REQUIREMENTS[*]} ${PACKAGE:-$ROOT}"
 
 populate() {
-  venv_pip "${REQUIREMENTS[@]}"
-  venv_put_checkout_on_path "$ROOT"
+  if [ -n "$PACKAGE" ]; then
+    venv_pip "${REQUIREMENTS[@]}" "$PACKAGE"
+  else
+    venv_pip "${REQUIREMENTS[@]}"
+    venv_put_checkout_on_path "$ROOT"
+  fi
   # Fail here, not in a test, if the stack is not Colab's or the extension does not import.
   "$VENV_PYTHON" - >&2 <<'PY'
 import importlib.metadata as md, sys
