@@ -8,6 +8,8 @@ import { Widget } from '@lumino/widgets';
 
 import type { IFixRecipe } from '../core/fixCell';
 import type { CauseKind, IDiagnosis, IFinding } from '../core/types';
+import { webLink } from '../core/webLink';
+import { el } from '../dom';
 
 export const DIAGNOSIS_CLASS = 'jp-ConvertDoctor-diagnosis';
 
@@ -97,31 +99,32 @@ export class DiagnosisWidget extends Widget {
         : trans.__('Convert Doctor diagnosis: %1', bound(diagnosis.title, 200))
     );
 
-    const header = element('div', 'jp-ConvertDoctor-diagnosis-header');
+    const header = el('div', {
+      className: 'jp-ConvertDoctor-diagnosis-header'
+    });
     if (unknown) {
       header.append(
-        element(
-          'span',
-          'jp-ConvertDoctor-diagnosis-title',
-          trans.__('Convert Doctor: no known conversion cause for this error.')
-        )
+        el('span', {
+          className: 'jp-ConvertDoctor-diagnosis-title',
+          text: trans.__(
+            'Convert Doctor: no known conversion cause for this error.'
+          )
+        })
       );
     } else {
       if (diagnosis.cause) {
         header.append(
-          element(
-            'span',
-            'jp-ConvertDoctor-diagnosis-cause-kind',
-            causeLabel(diagnosis.cause, trans)
-          )
+          el('span', {
+            className: 'jp-ConvertDoctor-diagnosis-cause-kind',
+            text: causeLabel(diagnosis.cause, trans)
+          })
         );
       }
       header.append(
-        element(
-          'span',
-          'jp-ConvertDoctor-diagnosis-title',
-          bound(diagnosis.title, 300)
-        )
+        el('span', {
+          className: 'jp-ConvertDoctor-diagnosis-title',
+          text: bound(diagnosis.title, 300)
+        })
       );
     }
     node.append(header);
@@ -129,14 +132,18 @@ export class DiagnosisWidget extends Widget {
     if (!unknown) {
       const cause = firstSentence(diagnosis.explanation);
       if (cause) {
-        node.append(element('div', 'jp-ConvertDoctor-diagnosis-cause', cause));
+        node.append(
+          el('div', {
+            className: 'jp-ConvertDoctor-diagnosis-cause',
+            text: cause
+          })
+        );
       }
       if (diagnosis.evidence) {
-        const evidence = element(
-          'pre',
-          'jp-ConvertDoctor-diagnosis-evidence',
-          bound(diagnosis.evidence, MAX_EVIDENCE_CHARS)
-        );
+        const evidence = el('pre', {
+          className: 'jp-ConvertDoctor-diagnosis-evidence',
+          text: bound(diagnosis.evidence, MAX_EVIDENCE_CHARS)
+        });
         evidence.setAttribute(
           'aria-label',
           trans.__('Evidence from the traceback')
@@ -160,38 +167,41 @@ export class DiagnosisWidget extends Widget {
   ): HTMLElement | null {
     const trans = this._trans;
     const findings = diagnosis.findings.slice(0, MAX_FINDINGS);
-    const sources = diagnosis.sources.filter(isWebLink).slice(0, MAX_SOURCES);
+    const sources = diagnosis.sources
+      .map(source => ({ source, href: webLink(source) }))
+      .filter((link): link is { source: string; href: string } => !!link.href)
+      .slice(0, MAX_SOURCES);
     if (unknown && findings.length === 0) {
       return null;
     }
-    const details = element('details', 'jp-ConvertDoctor-diagnosis-why');
+    const details = el('details', {
+      className: 'jp-ConvertDoctor-diagnosis-why'
+    });
     details.append(
-      element(
-        'summary',
-        '',
-        unknown ? trans.__('Environment findings') : trans.__('Why?')
-      )
+      el('summary', {
+        text: unknown ? trans.__('Environment findings') : trans.__('Why?')
+      })
     );
     if (!unknown && diagnosis.explanation) {
       details.append(
-        element(
-          'p',
-          'jp-ConvertDoctor-diagnosis-explanation',
-          bound(diagnosis.explanation, MAX_TEXT_CHARS)
-        )
+        el('p', {
+          className: 'jp-ConvertDoctor-diagnosis-explanation',
+          text: bound(diagnosis.explanation, MAX_TEXT_CHARS)
+        })
       );
     }
     if (findings.length > 0) {
       if (!unknown) {
         details.append(
-          element(
-            'div',
-            'jp-ConvertDoctor-diagnosis-subhead',
-            trans.__('In this kernel’s environment:')
-          )
+          el('div', {
+            className: 'jp-ConvertDoctor-diagnosis-subhead',
+            text: trans.__('In this kernel’s environment:')
+          })
         );
       }
-      const list = element('ul', 'jp-ConvertDoctor-diagnosis-findings');
+      const list = el('ul', {
+        className: 'jp-ConvertDoctor-diagnosis-findings'
+      });
       for (const finding of findings) {
         list.append(findingItem(finding, trans));
       }
@@ -199,19 +209,20 @@ export class DiagnosisWidget extends Widget {
     }
     if (!unknown && sources.length > 0) {
       details.append(
-        element(
-          'div',
-          'jp-ConvertDoctor-diagnosis-subhead',
-          trans.__('Sources:')
-        )
+        el('div', {
+          className: 'jp-ConvertDoctor-diagnosis-subhead',
+          text: trans.__('Sources:')
+        })
       );
-      const list = element('ul', 'jp-ConvertDoctor-diagnosis-sources');
-      for (const source of sources) {
-        const link = element('a', '', bound(source, 200)) as HTMLAnchorElement;
-        link.href = source;
+      const list = el('ul', {
+        className: 'jp-ConvertDoctor-diagnosis-sources'
+      });
+      for (const { source, href } of sources) {
+        const link = el('a', { text: bound(source, 200) });
+        link.href = href;
         link.target = '_blank';
         link.rel = 'noopener noreferrer';
-        const item = element('li', '');
+        const item = el('li');
         item.append(link);
         list.append(item);
       }
@@ -222,22 +233,17 @@ export class DiagnosisWidget extends Widget {
 
   private _renderActions(unknown: boolean): HTMLElement {
     const trans = this._trans;
-    const bar = element('div', 'jp-ConvertDoctor-diagnosis-actions');
+    const bar = el('div', { className: 'jp-ConvertDoctor-diagnosis-actions' });
     this._recipeSelect = null;
     this._runButton = null;
     if (!unknown && this._recipes.length > 0) {
       if (this._recipes.length > 1) {
-        const select = element(
-          'select',
-          'jp-ConvertDoctor-diagnosis-recipe'
-        ) as HTMLSelectElement;
+        const select = el('select', {
+          className: 'jp-ConvertDoctor-diagnosis-recipe'
+        });
         select.setAttribute('aria-label', trans.__('Fix recipe'));
         for (const recipe of this._recipes) {
-          const option = element(
-            'option',
-            '',
-            bound(recipe.title, 120)
-          ) as HTMLOptionElement;
+          const option = el('option', { text: bound(recipe.title, 120) });
           option.value = recipe.id;
           select.append(option);
         }
@@ -315,7 +321,7 @@ function causeLabel(cause: CauseKind, trans: TranslationBundle): string {
 }
 
 function findingItem(finding: IFinding, trans: TranslationBundle): HTMLElement {
-  const item = element('li', 'jp-ConvertDoctor-diagnosis-finding');
+  const item = el('li', { className: 'jp-ConvertDoctor-diagnosis-finding' });
   item.dataset.severity = finding.severity;
   item.dataset.rule = finding.rule;
   const severity =
@@ -325,7 +331,10 @@ function findingItem(finding: IFinding, trans: TranslationBundle): HTMLElement {
         ? trans.__('warning')
         : trans.__('info');
   item.append(
-    element('span', 'jp-ConvertDoctor-diagnosis-severity', severity),
+    el('span', {
+      className: 'jp-ConvertDoctor-diagnosis-severity',
+      text: severity
+    }),
     document.createTextNode(' ' + bound(finding.message, 500))
   );
   return item;
@@ -336,11 +345,11 @@ function button(
   label: string,
   onClick: () => void
 ): HTMLButtonElement {
-  const node = element(
-    'button',
-    'jp-Button jp-mod-styled jp-mod-minimal jp-ConvertDoctor-diagnosis-action',
-    label
-  ) as HTMLButtonElement;
+  const node = el('button', {
+    className:
+      'jp-Button jp-mod-styled jp-mod-minimal jp-ConvertDoctor-diagnosis-action',
+    text: label
+  });
   node.type = 'button';
   node.dataset.action = action;
   node.setAttribute('aria-label', label);
@@ -351,22 +360,6 @@ function button(
     onClick();
   });
   return node;
-}
-
-function element(tag: string, className: string, text?: string): HTMLElement {
-  const node = document.createElement(tag);
-  if (className) {
-    node.className = className;
-  }
-  if (text !== undefined) {
-    node.textContent = text;
-  }
-  return node;
-}
-
-// Only web links become anchors: a `javascript:` or `data:` source stays out.
-function isWebLink(source: string): boolean {
-  return /^https?:\/\/[^\s]+$/i.test(source) && source.length <= 2048;
 }
 
 function firstSentence(text: string): string {

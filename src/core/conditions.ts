@@ -2,17 +2,13 @@
  * Evaluates the declarative conditions of the knowledge data (see `Condition` in knowledge.ts)
  * against an environment report. Generic: no rule- or signature-specific code lives here.
  */
+import { normalizeName } from './distributionName';
 import { Condition, DistributionNames } from './knowledge';
 import { IEnvReport, IPackageState } from './types';
 import { matches, releaseOf, sameVersion } from './versions';
 
 /** What made a condition hold: distribution -> version (null when it held by absence). */
 export type Witness = { [distribution: string]: string | null };
-
-/** PEP 503 normalisation, so `tf_keras`, `TF-Keras` and `tf-keras` are one distribution. */
-export function normalizeName(name: string): string {
-  return name.toLowerCase().replace(/[-_.]+/g, '-');
-}
 
 /** The report's packages keyed by normalised name (computed once per report). */
 const normalizedCache = new WeakMap<IEnvReport, Map<string, IPackageState>>();

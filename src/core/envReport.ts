@@ -3,6 +3,7 @@
  * runs the embedded probe (env_probe.py) in a fresh namespace, and turns the reply into a
  * validated IEnvReport. Framework-free: the kernel channel, the CLI and the tests use it.
  */
+import { DISTRIBUTION_NAME, normalizeName } from './distributionName';
 import type { IPackageEntry, IPackagesFile } from './knowledge';
 import { PROBE_SOURCE } from './probeSource';
 import {
@@ -28,8 +29,6 @@ export class EnvReportError extends Error {
   }
 }
 
-// PEP 508 distribution names; anything else could not be installed and is refused.
-const DISTRIBUTION_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,198}[A-Za-z0-9])?$/;
 const MODULE_NAME = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 
 /** The watch-list of a knowledge/packages.json document. */
@@ -92,11 +91,6 @@ export function watchList(
     }
   }
   return entries;
-}
-
-/** PEP 503 normalised distribution name. */
-export function normalizeName(name: string): string {
-  return name.toLowerCase().replace(/[-_.]+/g, '-');
 }
 
 // Runs inside exec() in the fresh namespace: the only place where the probe may fail, so

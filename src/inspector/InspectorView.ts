@@ -11,7 +11,7 @@ import { type ISignal, Signal } from '@lumino/signaling';
 import { Widget } from '@lumino/widgets';
 
 import type { IEnvReport, IFinding } from '../core/types';
-import { el } from './dom';
+import { el } from '../dom';
 import type { InspectorState } from './inspectorState';
 import { renderFailedCells, type IFailedCellItem } from './renderFailedCells';
 import { renderFindings } from './renderFindings';

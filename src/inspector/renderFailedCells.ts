@@ -4,7 +4,7 @@
  */
 import type { TranslationBundle } from '@jupyterlab/translation';
 
-import { el } from './dom';
+import { el } from '../dom';
 
 /** A diagnosed failed cell as the inspector shows it. */
 export interface IFailedCellItem {

@@ -5,7 +5,8 @@
 import type { TranslationBundle } from '@jupyterlab/translation';
 
 import type { IFinding } from '../core/types';
-import { el } from './dom';
+import { webLink } from '../core/webLink';
+import { el } from '../dom';
 import { goToCellButton, type IFailedCellItem } from './renderFailedCells';
 
 /** The failed cells a finding explains, and how to go to them. */
@@ -109,21 +110,13 @@ function renderFinding(
 }
 
 function sourceLink(source: string): HTMLElement {
-  let url: URL | null = null;
-  try {
-    url = new URL(source);
-  } catch {
-    url = null;
+  const href = webLink(source);
+  if (!href) {
+    return el('span', { text: source });
   }
-  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
-    const text = el('span');
-    text.textContent = source;
-    return text;
-  }
-  const link = el('a');
-  link.href = url.href;
+  const link = el('a', { text: source });
+  link.href = href;
   link.target = '_blank';
   link.rel = 'noopener noreferrer';
-  link.textContent = source;
   return link;
 }

@@ -6,7 +6,8 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 
 import { packageRows } from '../core/reportFormat';
 import type { IEnvReport } from '../core/types';
-import { el, factList } from './dom';
+import { el } from '../dom';
+import { factList } from './factList';
 
 const HOST_LABELS: { [host: string]: string } = {
   colab: 'Google Colab',

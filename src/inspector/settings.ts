@@ -2,6 +2,7 @@
  * The inspector's settings (schema/inspector.json), read defensively: a broken or failed
  * settings load must leave a working panel with the defaults, never a dead plugin.
  */
+import { DISTRIBUTION_NAME } from '../core/distributionName';
 
 export interface IInspectorSettings {
   /** Upper bound for one probe, ms. */
@@ -20,8 +21,6 @@ export const DEFAULT_SETTINGS: Readonly<IInspectorSettings> = Object.freeze({
 
 const MIN_TIMEOUT_MS = 500;
 const MAX_TIMEOUT_MS = 120000;
-// PEP 508 distribution name.
-const DISTRIBUTION_NAME = /^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/;
 
 /**
  * Settings from a composite settings object of unknown shape. Invalid fields fall back to

@@ -9,7 +9,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 
-import { JupyterServer, PROJECT_PYTHON } from './jupyterServer';
+import { PROJECT_PYTHON } from './jupyterServer';
 import {
   IXmlNode,
   buildCli,
@@ -18,6 +18,7 @@ import {
   parseXml,
   runCli
 } from './cliHelpers';
+import { withServer } from './withServer';
 
 interface ICellSpec {
   source: string;
@@ -341,13 +342,14 @@ describe('convert-doctor check', () => {
     expect((await runCli(['check'])).code).toBe(2);
   });
 
-  it('on Ctrl-C shuts down the kernel it started on a --url server, and leaves the server up', async () => {
-    const server = await JupyterServer.start();
-    try {
+  describe('on a --url server', () => {
+    const jupyter = withServer();
+
+    it('on Ctrl-C shuts down the kernel it started, and leaves the server up', async () => {
       const nb = writeNotebook('long.ipynb', [
         { source: 'import time\ntime.sleep(300)' }
       ]);
-      const { baseUrl, token } = server.settings;
+      const { baseUrl, token } = jupyter.server.settings;
       const kernels = async () =>
         (
           await fetch(`${baseUrl}api/kernels`, {
@@ -378,8 +380,6 @@ describe('convert-doctor check', () => {
       expect(sent).toBe(true);
       expect(res.code).toBe(130);
       expect(await kernels()).toEqual([]);
-    } finally {
-      await server.stop();
-    }
+    });
   });
 });

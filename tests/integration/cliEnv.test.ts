@@ -3,12 +3,9 @@
  * heavy TF + torch venv (`--python`), an existing server behind a JupyterHub-style base URL
  * (`--url`), Ctrl-C while the server runs. Every run must leave no process behind.
  */
-import {
-  JupyterServer,
-  PROJECT_PYTHON,
-  ensureHeavyKernelPython
-} from './jupyterServer';
+import { PROJECT_PYTHON, ensureHeavyKernelPython } from './jupyterServer';
 import { metadataVersions } from './kernelHelpers';
+import { withServer } from './withServer';
 import {
   buildCli,
   expectCleanedUp,
@@ -99,26 +96,18 @@ describe('convert-doctor env --python', () => {
 });
 
 describe('convert-doctor env --url (JupyterHub-style base URL)', () => {
-  let server: JupyterServer;
-
-  beforeAll(async () => {
-    server = await JupyterServer.start({
-      heavyPython,
-      extraArgs: ['--ServerApp.base_url=/user/alice/']
-    });
-  }, 120000);
-
-  afterAll(async () => {
-    await server?.stop();
+  const jupyter = withServer({
+    heavy: true,
+    extraArgs: ['--ServerApp.base_url=/user/alice/']
   });
 
   it('probes a kernel of an existing server at /user/alice/ and leaves the server running', async () => {
-    const base = server.settings.baseUrl;
+    const base = jupyter.server.settings.baseUrl;
     expect(base).toMatch(/\/user\/alice\/$/);
     const res = await runCli([
       'env',
       '--url',
-      `${base}lab?token=${server.settings.token}`,
+      `${base}lab?token=${jupyter.server.settings.token}`,
       '--kernel',
       'heavy',
       '--json'
@@ -131,20 +120,20 @@ describe('convert-doctor env --url (JupyterHub-style base URL)', () => {
     );
     // The server is still up, and the kernel the CLI started is gone.
     const status = await fetch(`${base}api/kernels`, {
-      headers: { Authorization: `token ${server.settings.token}` }
+      headers: { Authorization: `token ${jupyter.server.settings.token}` }
     });
     expect(status.ok).toBe(true);
     expect(await status.json()).toEqual([]);
   });
 
   it('takes the token from --token too, and refuses a wrong one or a wrong kernel (exit 2)', async () => {
-    const base = server.settings.baseUrl;
+    const base = jupyter.server.settings.baseUrl;
     const ok = await runCli([
       'env',
       '--url',
       base,
       '--token',
-      server.settings.token,
+      jupyter.server.settings.token,
       '--kernel',
       'python3',
       '--json'
@@ -159,7 +148,7 @@ describe('convert-doctor env --url (JupyterHub-style base URL)', () => {
       '--url',
       base,
       '--token',
-      server.settings.token,
+      jupyter.server.settings.token,
       '--kernel',
       'nope'
     ]);
@@ -172,7 +161,7 @@ describe('convert-doctor env --url (JupyterHub-style base URL)', () => {
       '--url',
       base,
       '--token',
-      server.settings.token,
+      jupyter.server.settings.token,
       '--kernel',
       'echo'
     ]);

@@ -15,21 +15,13 @@ import {
   probeKernel
 } from '../../src/kernel/probeKernel';
 
-import { JupyterServer } from './jupyterServer';
 import { runCell, waitForStatus } from './kernelHelpers';
+import { withServer } from './withServer';
 import { SHIPPED_KNOWLEDGE } from '../../src/core/shippedKnowledge';
 
 const WATCH = SHIPPED_KNOWLEDGE.packages;
 
-let server: JupyterServer;
-
-beforeAll(async () => {
-  server = await JupyterServer.start();
-}, 120000);
-
-afterAll(async () => {
-  await server?.stop();
-});
+const jupyter = withServer();
 
 /** The store over the real probe, counting the probes it really sends. */
 function countingStore(): { store: EnvReportStore; probes: () => number } {
@@ -54,7 +46,7 @@ describe('the environment-report store on a real python3 kernel', () => {
   let kernel: Kernel.IKernelConnection;
 
   beforeEach(async () => {
-    kernel = await server.startKernel('python3');
+    kernel = await jupyter.server.startKernel('python3');
   }, 60000);
 
   afterEach(async () => {

@@ -3,6 +3,10 @@ import { spawnSync } from 'child_process';
 
 import type { Kernel, KernelMessage } from '@jupyterlab/services';
 
+import { SHIPPED_KNOWLEDGE } from '../../src/core/shippedKnowledge';
+import type { IEnvReport } from '../../src/core/types';
+import { probeKernel } from '../../src/kernel/probeKernel';
+
 /** Runs a cell as the notebook does (stored in history, counted) and returns its reply. */
 export async function runCell(
   kernel: Kernel.IKernelConnection,
@@ -117,4 +121,19 @@ export function waitForStatus(
     };
     kernel.statusChanged.connect(onStatus);
   });
+}
+
+/** The shipped probe's report of a kernel; any other outcome fails the test with the reply. */
+export async function probeOk(
+  kernel: Kernel.IKernelConnection,
+  timeoutMs = 20000
+): Promise<IEnvReport> {
+  const result = await probeKernel(kernel, {
+    watch: SHIPPED_KNOWLEDGE.packages,
+    timeoutMs
+  });
+  if (result.kind !== 'ok') {
+    throw new Error(`probe gave ${JSON.stringify(result)}`);
+  }
+  return result.report;
 }

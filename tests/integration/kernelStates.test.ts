@@ -10,21 +10,13 @@ import {
   probeKernel
 } from '../../src/kernel/probeKernel';
 
-import { JupyterServer } from './jupyterServer';
 import { runCell, waitForStatus } from './kernelHelpers';
+import { withServer } from './withServer';
 import { SHIPPED_KNOWLEDGE } from '../../src/core/shippedKnowledge';
 
 const WATCH = SHIPPED_KNOWLEDGE.packages;
 
-let server: JupyterServer;
-
-beforeAll(async () => {
-  server = await JupyterServer.start();
-}, 120000);
-
-afterAll(async () => {
-  await server?.stop();
-});
+const jupyter = withServer();
 
 /** Starts a cell that keeps the main shell busy for `seconds`; resolves once the kernel is busy. */
 async function occupy(
@@ -42,7 +34,7 @@ describe('a busy python3 kernel', () => {
   let kernel: Kernel.IKernelConnection;
 
   beforeAll(async () => {
-    kernel = await server.startKernel('python3');
+    kernel = await jupyter.server.startKernel('python3');
   }, 60000);
 
   afterAll(async () => {
@@ -124,7 +116,7 @@ describe('a busy python3 kernel', () => {
 
 describe('a dead kernel', () => {
   it('gives `dead` when it died before the probe', async () => {
-    const kernel = await server.startKernel('python3');
+    const kernel = await jupyter.server.startKernel('python3');
     kernel.requestExecute({ code: 'import os; os._exit(1)' });
     await waitForStatus(kernel, 'dead', 30000);
     expect(
@@ -139,7 +131,7 @@ describe('a dead kernel', () => {
   });
 
   it('gives `dead` (not a timeout) when it dies while the probe waits', async () => {
-    const kernel = await server.startKernel('python3');
+    const kernel = await jupyter.server.startKernel('python3');
     kernel.requestExecute({
       code: 'import os, time; time.sleep(1.5); os._exit(1)'
     });
@@ -158,7 +150,7 @@ describe('a dead kernel', () => {
 
 describe('other kernels', () => {
   it('a non-Python kernel gives `not-python` with its language, not an error', async () => {
-    const kernel = await server.startKernel('echo');
+    const kernel = await jupyter.server.startKernel('echo');
     // It is a real, working kernel.
     expect((await runCell(kernel, 'hello')).status).toBe('ok');
     expect(

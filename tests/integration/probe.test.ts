@@ -6,22 +6,16 @@
 import type { Kernel } from '@jupyterlab/services';
 
 import { SHIPPED_KNOWLEDGE } from '../../src/core/shippedKnowledge';
-import type { IEnvReport } from '../../src/core/types';
-import { probeKernel } from '../../src/kernel/probeKernel';
 
-import {
-  JupyterServer,
-  PROJECT_PYTHON,
-  ensureHeavyKernelPython
-} from './jupyterServer';
+import { PROJECT_PYTHON } from './jupyterServer';
 import {
   iopubDuring,
   kernelState,
   metadataVersions,
+  probeOk,
   runCell
 } from './kernelHelpers';
-
-const WATCH = SHIPPED_KNOWLEDGE.packages;
+import { withServer } from './withServer';
 
 const HEAVY_MODULES = [
   'tensorflow',
@@ -32,39 +26,17 @@ const HEAVY_MODULES = [
   'keras',
   'onnxruntime'
 ];
-const TIMEOUT_MS = 20000;
 
-let server: JupyterServer;
-let heavyPython: string;
-
-beforeAll(async () => {
-  heavyPython = ensureHeavyKernelPython(); // ~1-2 min cold, instant when cached
-  server = await JupyterServer.start({ heavyPython });
-}, 900000);
-
-afterAll(async () => {
-  await server?.stop();
-});
-
-async function probeOk(kernel: Kernel.IKernelConnection): Promise<IEnvReport> {
-  const result = await probeKernel(kernel, {
-    watch: WATCH,
-    timeoutMs: TIMEOUT_MS
-  });
-  if (result.kind !== 'ok') {
-    throw new Error(`probe gave ${JSON.stringify(result)}`);
-  }
-  return result.report;
-}
+const jupyter = withServer({ heavy: true });
 
 describe.each([
   ['python3', () => PROJECT_PYTHON],
-  ['heavy', () => heavyPython]
+  ['heavy', () => jupyter.heavyPython]
 ])('the probe on the %s kernel', (kernelName, python) => {
   let kernel: Kernel.IKernelConnection;
 
   beforeAll(async () => {
-    kernel = await server.startKernel(kernelName);
+    kernel = await jupyter.server.startKernel(kernelName);
     // A first cell, as a user would have run, so there is history and a count to keep.
     await runCell(kernel, 'user_value = 41');
   }, 60000);

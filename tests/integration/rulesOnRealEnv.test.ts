@@ -10,41 +10,22 @@ import type { IEnvReport } from '../../src/core/types';
 import { probeKernel } from '../../src/kernel/probeKernel';
 import { matches } from '../../src/core/versions';
 
-import {
-  JupyterServer,
-  PROJECT_PYTHON,
-  ensureHeavyKernelPython
-} from './jupyterServer';
-import { metadataVersions } from './kernelHelpers';
+import { PROJECT_PYTHON } from './jupyterServer';
+import { metadataVersions, probeOk } from './kernelHelpers';
+import { withServer } from './withServer';
 import { SHIPPED_KNOWLEDGE } from '../../src/core/shippedKnowledge';
 
 const WATCH = SHIPPED_KNOWLEDGE.packages;
 
 const TIMEOUT_MS = 20000;
 
-let server: JupyterServer;
-let heavyPython: string;
-
-beforeAll(async () => {
-  heavyPython = ensureHeavyKernelPython(); // ~1-2 min cold, instant when cached
-  server = await JupyterServer.start({ heavyPython });
-}, 900000);
-
-afterAll(async () => {
-  await server?.stop();
-});
+const jupyter = withServer({ heavy: true });
 
 async function probedReport(kernelName: string): Promise<IEnvReport> {
-  const kernel: Kernel.IKernelConnection = await server.startKernel(kernelName);
+  const kernel: Kernel.IKernelConnection =
+    await jupyter.server.startKernel(kernelName);
   try {
-    const result = await probeKernel(kernel, {
-      watch: WATCH,
-      timeoutMs: TIMEOUT_MS
-    });
-    if (result.kind !== 'ok') {
-      throw new Error(`probe gave ${JSON.stringify(result)}`);
-    }
-    return result.report;
+    return await probeOk(kernel);
   } finally {
     await kernel.shutdown().catch(() => undefined);
   }
@@ -59,7 +40,7 @@ describe('rules on the heavy kernel (tensorflow-cpu 2.21, torch 2.13, onnx, no o
   let fired: string[];
 
   beforeAll(async () => {
-    const installed = metadataVersions(heavyPython, [
+    const installed = metadataVersions(jupyter.heavyPython, [
       'tensorflow-cpu',
       'torch',
       'onnx',
@@ -133,7 +114,7 @@ describe('rules on the heavy kernel (tensorflow-cpu 2.21, torch 2.13, onnx, no o
 
   it('after a real `import torch` cell: loaded equals installed, the torch rules still fire', async () => {
     // Importing torch for real makes `loaded` equal `installed`: the rule must stay silent.
-    const kernel = await server.startKernel('heavy');
+    const kernel = await jupyter.server.startKernel('heavy');
     try {
       await kernel.requestExecute({ code: 'import torch' }).done;
       const result = await probeKernel(kernel, {

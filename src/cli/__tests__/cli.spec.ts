@@ -297,3 +297,118 @@ describe('convert-doctor environment reports', () => {
     );
   });
 });
+
+describe('convert-doctor env --freeze', () => {
+  const COLAB_2026_08 = path.join(
+    ROOT,
+    'src/core/__tests__/data/colab_freezes/colab-2026-08.pip-freeze.txt'
+  );
+
+  it("evaluates Colab 2026-08's real pip freeze exactly as --report does", () => {
+    const json = run([
+      'env',
+      '--json',
+      '--freeze',
+      COLAB_2026_08,
+      '--python',
+      '3.13.15'
+    ]);
+    expect(json.stderr).toBe('');
+    expect(json.code).toBe(1);
+    const out = JSON.parse(json.stdout);
+    expect(out.report.python).toMatchObject({
+      version: '3.13.15',
+      env_kind: 'freeze'
+    });
+    expect(out.report.packages['opencv-python'].installed).toBe('5.0.0.93');
+    expect(out.report.packages.torch).toEqual({
+      installed: '2.11.0+cpu',
+      loaded: null
+    });
+    const rules = out.findings.map((f: { rule: string }) => f.rule);
+    expect(rules).toContain('opencv5-no-darknet');
+    expect(rules).toContain('tf220-interpreter-no-flex');
+    // The same report saved and given to --report: the same findings, in the same order.
+    const saved = path.join(tmp, 'freeze-report.json');
+    fs.writeFileSync(saved, JSON.stringify(out.report));
+    const viaReport = run(['env', '--json', '--report', saved]);
+    expect(viaReport.code).toBe(1);
+    expect(JSON.parse(viaReport.stdout).findings).toEqual(out.findings);
+
+    const text = run(
+      ['env', '--freeze', '-', '--python', '3.13.15'],
+      fs.readFileSync(COLAB_2026_08, 'utf8')
+    );
+    expect(text.code).toBe(1);
+    const lines = text.stdout.split('\n');
+    expect(lines[0]).toMatch(
+      /^environment: pip freeze stdin \(\d+ distributions, Python 3\.13\.15\); versions as pinned, not read from a kernel$/
+    );
+    expect(lines[1]).toBe(
+      'freeze note: line 170: google-colab is installed from a URL, version unknown (rules on its version cannot run)'
+    );
+    expect(text.stdout).toContain(
+      '[warning] OpenCV 5.0.0.93 has no Darknet importer (cv2.dnn.readNetFromDarknet)'
+    );
+  });
+
+  it('exits 0 on a clean requirements file and lists what is not a pin', () => {
+    const file = path.join(tmp, 'requirements.txt');
+    fs.writeFileSync(file, '\ufeffnumpy==2.0.2\r\ntensorflow>=2.16\r\n');
+    const res = run(['env', '--freeze', file]);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toBe(
+      `environment: pip freeze ${file} (1 distribution, Python unknown: give --python X.Y.Z); versions as pinned, not read from a kernel\n` +
+        'freeze note: line 2: tensorflow>=2.16 is not a pinned version, not an installed one: ignored\n\nno findings\n'
+    );
+  });
+
+  it('refuses bad usage and hostile files in one line (exit 2)', () => {
+    const binary = path.join(tmp, 'binary.whl');
+    fs.writeFileSync(binary, Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0xff]));
+    const huge = path.join(tmp, 'huge.txt');
+    fs.writeFileSync(huge, '');
+    fs.truncateSync(huge, 64 * 1024 * 1024);
+    const empty = path.join(tmp, 'empty.txt');
+    fs.writeFileSync(empty, '# nothing\n');
+    for (const [args, message] of [
+      [
+        ['env', '--freeze', COLAB_2026_08, '--python', '/usr/bin/python3'],
+        'with --freeze, --python is the version the freeze was taken on (e.g. 3.12.12), not "/usr/bin/python3"'
+      ],
+      [
+        ['env', '--python', '3.12.12'],
+        '--python is an interpreter path; "3.12.12" looks like a version: add --freeze FILE to check a pip freeze taken on it'
+      ],
+      [
+        ['env', '--freeze', COLAB_2026_08, '--report', COLAB_2026_08],
+        '--freeze evaluates a freeze file: drop --report/--url/--kernel'
+      ],
+      [
+        ['env', '--freeze', binary],
+        `${binary} is not a text file (binary content)`
+      ],
+      [
+        ['env', '--freeze', huge],
+        `${huge} is too large for a pip freeze (67108864 bytes, at most 2097152 characters)`
+      ],
+      [
+        ['env', '--freeze', empty],
+        `${empty} has no installed versions (no \`name==version\` line): is it a pip freeze?`
+      ]
+    ] as [string[], string][]) {
+      const res = run(args);
+      expect({
+        args,
+        code: res.code,
+        stdout: res.stdout,
+        stderr: res.stderr
+      }).toEqual({
+        args,
+        code: 2,
+        stdout: '',
+        stderr: `convert-doctor: ${message}\n`
+      });
+    }
+  });
+});

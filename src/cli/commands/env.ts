@@ -1,6 +1,12 @@
 /** `convert-doctor env`: a kernel's environment report and the rules that fire on it. */
 import { Command } from 'commander';
+import * as fs from 'fs';
 
+import {
+  FreezeError,
+  MAX_FREEZE_CHARS,
+  freezeReport
+} from '../../core/freezeReport';
 import { packageRows } from '../../core/reportFormat';
 import { SHIPPED_KNOWLEDGE } from '../../core/shippedKnowledge';
 import { IEnvReport, IFinding } from '../../core/types';
@@ -10,6 +16,7 @@ import {
   InputError,
   progress,
   readEnv,
+  readInput,
   setExitCode,
   writeJson,
   writeText
@@ -22,7 +29,56 @@ interface IEnvOptions {
   token?: string;
   kernel?: string;
   report?: string;
+  freeze?: string;
   json?: boolean;
+}
+
+// `--python` is a version with --freeze and an interpreter path without: tell them apart.
+const VERSION_LIKE = /^\d+(?:\.\d+){0,2}$/;
+
+/** The report of a `--freeze` file; every problem is a one-line InputError (exit 2). */
+function readFreeze(file: string, python: string | undefined): IEnvReport {
+  if (python !== undefined && !VERSION_LIKE.test(python.trim())) {
+    throw new InputError(
+      `with --freeze, --python is the version the freeze was taken on (e.g. 3.12.12), not "${python.slice(0, 80)}"`
+    );
+  }
+  // Checked before reading, so a huge file is refused without loading it.
+  if (file !== '-') {
+    let size = 0;
+    try {
+      size = fs.statSync(file).size;
+    } catch (err) {
+      throw new InputError(`cannot read ${file}: ${(err as Error).message}`);
+    }
+    if (size > MAX_FREEZE_CHARS * 4) {
+      throw new InputError(
+        `${file} is too large for a pip freeze (${size} bytes, at most ${MAX_FREEZE_CHARS} characters)`
+      );
+    }
+  }
+  const source = file === '-' ? 'stdin' : file;
+  try {
+    return freezeReport(readInput(file), { python, source });
+  } catch (err) {
+    if (err instanceof FreezeError) {
+      throw new InputError(err.message);
+    }
+    throw err;
+  }
+}
+
+/** The line that tells a reader the versions are a freeze file's pins, not a kernel's. */
+function freezeHeader(report: IEnvReport): string {
+  const count = Object.keys(report.packages).length;
+  const lines = [
+    `environment: pip freeze ${report.python.executable} (${count} distribution${count === 1 ? '' : 's'}, ` +
+      `Python ${report.python.version || 'unknown: give --python X.Y.Z'}); versions as pinned, not read from a kernel`
+  ];
+  for (const note of report.errors ?? []) {
+    lines.push(`freeze note: ${note}`);
+  }
+  return lines.join('\n');
 }
 
 function formatReport(report: IEnvReport): string {
@@ -93,16 +149,34 @@ export function envCommand(): Command {
       '--report <file>',
       'only evaluate the rules on a saved report (JSON)'
     )
+    .option(
+      '--freeze <file>',
+      'evaluate the rules on a `pip freeze` / requirements.txt (- for stdin); --python X.Y.Z is then the version it was taken on'
+    )
     .option('--json', 'print one JSON object {report, findings}');
   addKernelSourceOptions(command);
   return command
     .addHelpText(
       'after',
-      `\n${KERNEL_SOURCE_HELP}\nExit status: 0 no error or warning finding, 1 some, 2 bad usage or unreadable input.`
+      `\n${KERNEL_SOURCE_HELP}\n\nFreeze files: \`env --freeze FILE [--python X.Y.Z]\` reads exact pins (name==version,
+name===version, name @ wheel-URL) as installed versions, with --python the interpreter VERSION
+the freeze was taken on (without --freeze, --python is an interpreter path). Other specifiers,
+URLs without a version and editable installs are listed as notes, never guessed.\n\nExit status: 0 no error or warning finding, 1 some, 2 bad usage or unreadable input.`
     )
     .action(async (opts: IEnvOptions) => {
       let report: IEnvReport;
-      if (opts.report) {
+      if (opts.freeze !== undefined) {
+        if (opts.report || opts.url || opts.kernel) {
+          throw new InputError(
+            '--freeze evaluates a freeze file: drop --report/--url/--kernel'
+          );
+        }
+        report = readFreeze(opts.freeze, opts.python);
+      } else if (opts.python !== undefined && VERSION_LIKE.test(opts.python)) {
+        throw new InputError(
+          `--python is an interpreter path; "${opts.python}" looks like a version: add --freeze FILE to check a pip freeze taken on it`
+        );
+      } else if (opts.report) {
         if (opts.python || opts.url || opts.kernel) {
           throw new InputError(
             '--report evaluates a saved report: drop --python/--url/--kernel'
@@ -119,10 +193,12 @@ export function envCommand(): Command {
       if (opts.json) {
         writeJson({ report, findings });
       } else {
-        writeText(
-          (opts.report ? '' : formatReport(report) + '\n\nfindings:\n') +
-            formatFindings(findings)
-        );
+        const head = opts.freeze
+          ? freezeHeader(report) + '\n\n'
+          : opts.report
+            ? ''
+            : formatReport(report) + '\n\nfindings:\n';
+        writeText(head + formatFindings(findings));
       }
     });
 }

@@ -10,6 +10,7 @@ import { IEnvReport } from '../types';
 import { SHIPPED_KNOWLEDGE } from '../shippedKnowledge';
 import { makeEnvReport } from './makeEnvReport';
 import { loadFailureLab } from './failureLabFixtures';
+import { FREEZE_ENV_KIND, freezeReport } from '../freezeReport';
 
 interface IColabImage {
   id: string;
@@ -31,6 +32,8 @@ function pinVersion(pin: string): string {
   return url ? decodeURIComponent(url[1]) : pin;
 }
 
+const normalize = (name: string) => name.toLowerCase().replace(/[-_.]+/g, '-');
+
 /** The image as its env report: its pins, plus what a notebook installed when `withUserInstalls`. */
 function imageReport(image: IColabImage, withUserInstalls = false): IEnvReport {
   const packages: { [distribution: string]: string } = {};
@@ -48,6 +51,40 @@ function imageReport(image: IColabImage, withUserInstalls = false): IEnvReport {
     }
   }
   return makeEnvReport(packages, { python: { version: image.python } });
+}
+
+/**
+ * What a Colab user must hear on `image` before converting the seed's workflow, and what must
+ * stay quiet, whatever the report was built from (its pins or its whole pip freeze).
+ */
+function expectImageFindings(image: IColabImage, report: IEnvReport): void {
+  const findings = SHIPPED_KNOWLEDGE.evaluateRules(report);
+  const rules = findings.map(f => f.rule);
+  const opencv5 = parseInt(image.pins['opencv-python'], 10) >= 5;
+  expect(rules.includes('opencv5-no-darknet')).toBe(opencv5);
+  const torch = pinVersion(image.pins.torch);
+  expect(rules).toContain('torch-load-weights-only'); // torch >= 2.6 on every image
+  expect(rules.includes('torch-dynamo-default')).toBe(
+    !/^2\.[0-8]\./.test(torch)
+  );
+  expect(rules.includes('tf220-interpreter-no-flex')).toBe(
+    !/^2\.(?:1\d)\./.test(image.pins.tensorflow)
+  );
+  // Colab ships tf_keras of TensorFlow's minor beside Keras 3: no Keras 3 / skew finding.
+  expect(rules).not.toContain('keras3-active');
+  expect(rules).not.toContain('tf-keras-skew');
+  // Nothing about packages the image does not have.
+  expect(rules).not.toContain('tfa-no-wheels-py312');
+  expect(rules).not.toContain('onnx-tf-dead-on-new-tf');
+  const order = { error: 0, warning: 1, info: 2 };
+  for (let i = 1; i < findings.length; i++) {
+    expect(order[findings[i - 1].severity]).toBeLessThanOrEqual(
+      order[findings[i].severity]
+    );
+  }
+  for (const f of findings) {
+    expect(f.sources.length).toBeGreaterThan(0);
+  }
 }
 
 const rulesOn = (r: IEnvReport) =>
@@ -70,34 +107,47 @@ describe('rules on the Colab images (lab/colab_images.json)', () => {
 
   it.each(IMAGES.map(i => [i.id, i] as [string, IColabImage]))(
     '%s: the OpenCV 5, TFLite Flex and torch.onnx findings where they apply, worst first',
+    (_id, image) => expectImageFindings(image, imageReport(image))
+  );
+
+  // The same expectations from Google's whole published pip freeze of the image, as
+  // `convert-doctor env --freeze FILE --python X.Y.Z` reads it (data/colab_freezes/README.md).
+  it.each(IMAGES.map(i => [i.id, i] as [string, IColabImage]))(
+    '%s as its real pip freeze: the same findings, and the report says it is a freeze',
     (_id, image) => {
-      const findings = SHIPPED_KNOWLEDGE.evaluateRules(imageReport(image));
-      const rules = findings.map(f => f.rule);
-      const opencv5 = parseInt(image.pins['opencv-python'], 10) >= 5;
-      expect(rules.includes('opencv5-no-darknet')).toBe(opencv5);
-      const torch = pinVersion(image.pins.torch);
-      expect(rules).toContain('torch-load-weights-only'); // torch >= 2.6 on every image
-      expect(rules.includes('torch-dynamo-default')).toBe(
-        !/^2\.[0-8]\./.test(torch)
+      const text = fs.readFileSync(
+        path.join(
+          __dirname,
+          'data/colab_freezes',
+          `${image.id}.pip-freeze.txt`
+        ),
+        'utf8'
       );
-      expect(rules.includes('tf220-interpreter-no-flex')).toBe(
-        !/^2\.(?:1\d)\./.test(image.pins.tensorflow)
+      const report = freezeReport(text, {
+        python: image.python,
+        source: `${image.id}.pip-freeze.txt`
+      });
+      expect(report.python.env_kind).toBe(FREEZE_ENV_KIND);
+      expect(Object.values(report.packages).every(p => p.loaded === null)).toBe(
+        true
       );
-      // Colab ships tf_keras of TensorFlow's minor beside Keras 3: no Keras 3 / skew finding.
-      expect(rules).not.toContain('keras3-active');
-      expect(rules).not.toContain('tf-keras-skew');
-      // Nothing about packages the image does not have.
-      expect(rules).not.toContain('tfa-no-wheels-py312');
-      expect(rules).not.toContain('onnx-tf-dead-on-new-tf');
-      const order = { error: 0, warning: 1, info: 2 };
-      for (let i = 1; i < findings.length; i++) {
-        expect(order[findings[i - 1].severity]).toBeLessThanOrEqual(
-          order[findings[i].severity]
-        );
+      // Every distribution line is read (pip freeze writes one per distribution).
+      const lines = text
+        .split('\n')
+        .filter(l => l.trim() && !l.startsWith('#'));
+      expect(Object.keys(report.packages).length).toBe(lines.length);
+      for (const note of report.errors) {
+        expect(note).toMatch(/installed from a URL, version unknown/);
       }
-      for (const f of findings) {
-        expect(f.sources.length).toBeGreaterThan(0);
+      for (const [name, pin] of Object.entries(image.pins)) {
+        expect([name, report.packages[normalize(name)]?.installed]).toEqual([
+          name,
+          pinVersion(pin)
+        ]);
       }
+      expectImageFindings(image, report);
+      // Nothing else in the whole freeze changes what the image's pins alone give.
+      expect(rulesOn(report)).toEqual(rulesOn(imageReport(image)));
     }
   );
 

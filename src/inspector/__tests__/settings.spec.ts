@@ -1,3 +1,6 @@
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { DISTRIBUTION_NAME } from '../../core/distributionName';
 import { DEFAULT_SETTINGS, readSettings } from '../settings';
 
 describe('readSettings', () => {
@@ -38,6 +41,23 @@ describe('readSettings', () => {
     expect(settings.probeTimeoutMs).toBe(DEFAULT_SETTINGS.probeTimeoutMs);
     expect(settings.extraPackages).toEqual(['ok-name', 'spaced']);
     expect(settings.autoRefresh).toBe(true);
+  });
+
+  it('drops a name longer than the probe accepts', () => {
+    const longest = 'a'.repeat(200);
+    expect(
+      readSettings({ extraPackages: [longest, 'b'.repeat(201)] }).extraPackages
+    ).toEqual([longest]);
+  });
+
+  it('lets the settings UI check names as the reader does', () => {
+    // The settings schema is JSON and cannot import the pattern: this keeps the copy equal.
+    const schema = JSON.parse(
+      readFileSync(join(__dirname, '../../../schema/inspector.json'), 'utf-8')
+    );
+    expect(schema.properties.extraPackages.items.pattern).toBe(
+      DISTRIBUTION_NAME.source
+    );
   });
 
   it('clamps the timeout into a sane range', () => {

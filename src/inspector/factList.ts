@@ -1,15 +1,5 @@
-/** Tiny DOM helpers for text-only rendering (no HTML strings anywhere). */
-
-export function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  options: { className?: string } = {}
-): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (options.className) {
-    node.className = options.className;
-  }
-  return node;
-}
+/** The report's facts as a definition list (text only). */
+import { el } from '../dom';
 
 /** A definition list of label → value; missing values show as an em dash. */
 export function factList(

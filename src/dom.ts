@@ -1,0 +1,19 @@
+/**
+ * The one DOM helper of the inspector and the cell annotation: text-only rendering, no HTML
+ * strings anywhere (src/core has no DOM, so it lives here).
+ */
+
+/** A new element with an optional class list and text (set as textContent, never parsed). */
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  options: { className?: string; text?: string } = {}
+): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  if (options.className) {
+    node.className = options.className;
+  }
+  if (options.text !== undefined) {
+    node.textContent = options.text;
+  }
+  return node;
+}
