@@ -24,6 +24,17 @@ function run(args: string[], input?: string) {
   return { code: res.status, stdout: res.stdout, stderr: res.stderr };
 }
 
+/** Bad usage or input: exit 2, nothing on stdout, one line on stderr. */
+function expectOneLineError(args: string[], message: string) {
+  const res = run(args);
+  expect({ args, ...res }).toEqual({
+    args,
+    code: 2,
+    stdout: '',
+    stderr: `convert-doctor: ${message}\n`
+  });
+}
+
 interface IRealFailure {
   case: string;
   expected: string;
@@ -159,18 +170,7 @@ describe('convert-doctor diagnose', () => {
       [['check', '--timeout'], "option '--timeout <seconds>' argument missing"],
       [['nope'], "unknown command 'nope'"]
     ] as [string[], string][]) {
-      const res = run(args);
-      expect({
-        args,
-        code: res.code,
-        stdout: res.stdout,
-        stderr: res.stderr
-      }).toEqual({
-        args,
-        code: 2,
-        stdout: '',
-        stderr: `convert-doctor: ${message} (see --help)\n`
-      });
+      expectOneLineError(args, `${message} (see --help)`);
     }
     const help = run(['verify', '--help']);
     expect(help.code).toBe(0);
@@ -397,18 +397,7 @@ describe('convert-doctor env --freeze', () => {
         `${empty} has no installed versions (no \`name==version\` line): is it a pip freeze?`
       ]
     ] as [string[], string][]) {
-      const res = run(args);
-      expect({
-        args,
-        code: res.code,
-        stdout: res.stdout,
-        stderr: res.stderr
-      }).toEqual({
-        args,
-        code: 2,
-        stdout: '',
-        stderr: `convert-doctor: ${message}\n`
-      });
+      expectOneLineError(args, message);
     }
   });
 });
