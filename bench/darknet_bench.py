@@ -23,12 +23,17 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 
 CACHE = REPO / ".cache" / "bench"
-PY311 = os.environ.get("CONVERT_DOCTOR_PY311", str(Path.home() / ".pyenv/versions/3.11.7/bin/python"))
 D2A_VENV = CACHE / "darknet2any-0.7.6-torch-2.13.0"
 D2A_STEPS = [["torch==2.13.0"], ["darknet2any==0.7.6", "onnxruntime==1.26.0"]]
 TARGET_SPEEDUP = 5.0
 
 sys.path.insert(0, str(REPO))
+from jupyterlab_convert_doctor.recipes.catalog import get_lane, get_recipe  # noqa: E402
+from jupyterlab_convert_doctor.recipes.interpreters import require_interpreter  # noqa: E402
+
+# Both venvs are built from the Python the py311plus lane was tested on (its cached venv is reused).
+PY311_VERSION = get_lane(get_recipe("darknet-onnx"), "py311plus")["tested_on"][0]
+PY311 = require_interpreter(PY311_VERSION)
 
 
 def log(msg):
@@ -51,7 +56,6 @@ def ensure_darknet2any_venv():
 
 def ensure_ours_venv():
     os.environ.setdefault("CONVERT_DOCTOR_CACHE", str(REPO / ".cache" / "recipes"))
-    from jupyterlab_convert_doctor.recipes.catalog import get_recipe
     from jupyterlab_convert_doctor.recipes.interpreters import choose_interpreter
     from jupyterlab_convert_doctor.recipes.venvs import ensure_venv
     recipe = get_recipe("darknet-onnx")

@@ -13,7 +13,7 @@ cache is whatever this machine has):
            lane never imports (lock_exclude), then the same step (first run writes its .pyc);
            then warm runs
 
-Usage:  python bench/lane_build_bench.py [--python 3.12.1] [--old-lock PATH] [--warm-runs 2]
+Usage:  python bench/lane_build_bench.py [--python 3.13.0] [--old-lock PATH] [--warm-runs 2]
 (--old-lock defaults to the lane's lock at git HEAD, i.e. before an uncommitted change)."""
 
 import argparse
@@ -29,9 +29,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
-PYENV = Path(os.environ.get("PYENV_ROOT", os.path.expanduser("~/.pyenv"))) / "versions"
 
 from jupyterlab_convert_doctor.recipes.catalog import get_lane, get_recipe  # noqa: E402
+from jupyterlab_convert_doctor.recipes.interpreters import require_interpreter  # noqa: E402
 from jupyterlab_convert_doctor.recipes.streaming import clean_env  # noqa: E402
 from jupyterlab_convert_doctor.recipes.venvs import (_pip_options, bundled_pip_wheel, configured_find_links,  # noqa: E402
                                                      installed_set, lock_path, package_sources, read_lock)
@@ -81,16 +81,17 @@ def run_step(venv, onnx, out):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--python", default="3.12.1", help="pyenv version to build from")
+    parser.add_argument("--python", help="Python version to build from (default: the lane's first tested_on)")
     parser.add_argument("--lane", default="py312plus-direct")
     parser.add_argument("--old-lock", help="the lock before the change (default: git HEAD's)")
     parser.add_argument("--warm-runs", type=int, default=2)
     opts = parser.parse_args()
     os.environ["CONVERT_DOCTOR_FIND_LINKS"] = configured_find_links()
     os.environ.setdefault("CONVERT_DOCTOR_PIP_TIMEOUT", "60")
-    python = str(PYENV / opts.python / "bin" / "python")
     recipe = get_recipe("onnx-tflite")
     lane = get_lane(recipe, opts.lane)
+    version = opts.python or lane["tested_on"][0]
+    python = require_interpreter(version)
     work = Path(tempfile.mkdtemp(prefix="lane-build-bench-"))
     new_lock = lock_path(recipe, lane)
     old_lock = Path(opts.old_lock) if opts.old_lock else work / "old-lock.txt"

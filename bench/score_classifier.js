@@ -2,7 +2,7 @@
  * Scores the traceback classifier on every labelled set (issue 3): exact-category % and
  * confident-wrong % (a wrong category other than `unknown` with confidence >= 0.7), per set:
  * the shared train.jsonl, the held-out sets in src/core/__tests__/data/heldout*.jsonl and the
- * failure-lab fixtures (`lab-heldout`: the lab cases marked `heldout`, never tuned on). Reads the Node build (lib-node/); `--cli` scores through the built
+ * failure-lab fixtures (`lab-heldout`, `lab-heldout2`: the lab cases marked `heldout`, never tuned on). Reads the Node build (lib-node/); `--cli` scores through the built
  * `convert-doctor diagnose --json` instead (one process per row, as the external scorer does);
  * `--misses` lists every miss. Build first: `npx tsc -p tsconfig.node.json`.
  *
@@ -67,12 +67,17 @@ function loadSets() {
             traceback: fx.traceback
           }),
           env: fx.env || undefined,
-          heldout: fx.heldout === true
+          // `heldout: true` is the first lab held-out set; a string names a later one.
+          heldout: fx.heldout === true ? 'lab-heldout' : fx.heldout || null
         };
       });
-    // Held-out lab cases (`heldout: true`, chosen before their first run) are never tuned on.
+    // Held-out lab cases (chosen before their first run) are never tuned on.
     sets.push(['failure-lab', rows.filter(r => !r.heldout)]);
-    sets.push(['lab-heldout', rows.filter(r => r.heldout)]);
+    for (const name of [...new Set(rows.map(r => r.heldout))].sort()) {
+      if (name) {
+        sets.push([name, rows.filter(r => r.heldout === name)]);
+      }
+    }
   }
   return sets;
 }

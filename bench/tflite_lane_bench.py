@@ -6,7 +6,7 @@ built from its lock; pip's own cache is whatever this machine has) and warm (the
 again), with the size of the lane's venv. Usage:
 
     python bench/tflite_lane_bench.py                          # py312plus-direct and py311
-    python bench/tflite_lane_bench.py py312plus-direct:3.12.1 py311:3.11.7 --warm-runs 2
+    python bench/tflite_lane_bench.py py312plus-direct:3.13.0 py311 --warm-runs 2
 
 Targets (issue 15): the TensorFlow-free lane warm <= 15 s, cold <= 90 s, no TensorFlow in it."""
 
@@ -22,9 +22,10 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
-PYENV = Path(os.environ.get("PYENV_ROOT", os.path.expanduser("~/.pyenv"))) / "versions"
 
 
+from jupyterlab_convert_doctor.recipes.catalog import get_lane, get_recipe  # noqa: E402
+from jupyterlab_convert_doctor.recipes.interpreters import require_interpreter  # noqa: E402
 from jupyterlab_convert_doctor.recipes.venvs import READY_MARKER  # noqa: E402
 
 
@@ -57,8 +58,8 @@ def timed_run(onnx, out, lane, python, log):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("lanes", nargs="*", default=["py312plus-direct:3.12.1", "py311:3.11.7"],
-                        help="lane:pyenv-version pairs")
+    parser.add_argument("lanes", nargs="*", default=["py312plus-direct", "py311"],
+                        help="lane[:Python version] (default version: the lane's first tested_on)")
     parser.add_argument("--warm-runs", type=int, default=2)
     parser.add_argument("--keep", action="store_true", help="keep the /tmp caches")
     opts = parser.parse_args()
@@ -67,7 +68,8 @@ def main():
     rows = []
     for item in opts.lanes:
         lane, _, version = item.partition(":")
-        python = str(PYENV / version / "bin" / "python")
+        version = version or get_lane(get_recipe("onnx-tflite"), lane)["tested_on"][0]
+        python = require_interpreter(version)
         cache = work / f"cache-{lane}"
         os.environ["CONVERT_DOCTOR_CACHE"] = str(cache)
         os.environ.setdefault("CONVERT_DOCTOR_PIP_TIMEOUT", "60")

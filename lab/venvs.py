@@ -19,13 +19,15 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 VENV_ROOT = REPO / ".cache" / "lab-venvs"
-PYENV = Path("/root/.pyenv/versions")
+sys.path.insert(0, str(REPO))  # the project's one interpreter finder
+from jupyterlab_convert_doctor.recipes.interpreters import require_interpreter  # noqa: E402
+from jupyterlab_convert_doctor.recipes.errors import NoLaneForPython  # noqa: E402
 
 
 @dataclass(frozen=True)
 class VenvSpec:
     name: str
-    python: str  # a pyenv version, e.g. "3.11.7"
+    python: str  # an exact Python version, e.g. "3.11.7" (found by require_interpreter)
     steps: tuple[tuple[str, ...], ...]  # pip install argument lists, run in order
     note: str = ""
 
@@ -201,12 +203,13 @@ def ensure(spec: VenvSpec, force: bool = False) -> Path:
         return spec.python_bin
     if spec.path.exists():
         shutil.rmtree(spec.path)
-    base = PYENV / spec.python / "bin" / "python"
-    if not base.exists():
-        sys.exit(f"lab: pyenv interpreter {base} not found (needed by venv {spec.name})")
+    try:
+        base = require_interpreter(spec.python)
+    except NoLaneForPython as exc:
+        sys.exit(f"lab: {exc} (needed by venv {spec.name})")
     print(f"lab: building venv {spec.name} ({spec.note})", flush=True)
     spec.path.parent.mkdir(parents=True, exist_ok=True)
-    _run([str(base), "-m", "venv", str(spec.path)])
+    _run([base, "-m", "venv", str(spec.path)])
     py = str(spec.python_bin)
     _run([py, "-m", "pip", "install", "-q", "--upgrade", "pip<26", "setuptools<81", "wheel"])
     for step in spec.steps:

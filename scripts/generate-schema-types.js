@@ -5,7 +5,7 @@
  * side), with json-schema-to-typescript as jupyterlab-lsp does: the schema is the one source
  * of each shape, the core uses the generated types.
  * `node scripts/generate-schema-types.js --check` exits 1 when the committed file is out of
- * date; `--print` writes the generation to stdout (src/core/__tests__/schemaTypes.spec.ts
+ * date; `--print` writes the generation to stdout (tests/integration/schemaTypes.test.ts
  * compares it with the committed file: prettier cannot load its plugins inside jest).
  */
 const fs = require('fs');
@@ -56,7 +56,8 @@ const NAMES = {
     '/$defs/opsets': 'IOpsets',
     '/properties/runtimes/items': 'IRuntimeLimit',
     '/properties/writers/items': 'IOnnxWriterDefault',
-    '/properties/tflite_no_builtin/items': 'ITfliteNoBuiltin'
+    '/properties/tflite_no_builtin/items': 'ITfliteNoBuiltin',
+    '/properties/tflite_runtimes/items': 'ITfliteRuntime'
   },
   'signatures.schema.json': {
     '': 'ISignaturesFile',

@@ -16,7 +16,9 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=venv-lib.sh
 source "$ROOT/scripts/venv-lib.sh"
 VENV="${CONVERT_DOCTOR_COLAB_VENV:-$ROOT/.cache/venvs/colab-kernel}"
-PYTHON="${CONVERT_DOCTOR_COLAB_PYTHON:-$HOME/.pyenv/versions/3.13.0/bin/python3.13}"
+# Colab's Python, found by the project's interpreter finder (recipes/interpreters.py; stdlib only,
+# so any python3 runs it). Empty when there is none: ensure_venv then says how to name one.
+PYTHON="${CONVERT_DOCTOR_COLAB_PYTHON:-$(PYTHONPATH="$ROOT" python3 -m jupyterlab_convert_doctor.recipes.find_python 3.13 || true)}"
 REQUIREMENTS=(
   "ipython==7.34.0" "ipykernel==6.17.1" "jupyter-client==7.4.9" "traitlets==5.7.1"
   "numpy==2.1.3" "protobuf==5.29.6" "keras==3.13.2"

@@ -2,11 +2,14 @@
 """Pre-build the recipe lanes' pinned venvs that the tests run, under <repo>/.cache/recipes
 (idempotent: a lane whose venv is complete is skipped). Usage:
 
-    python scripts/setup-recipe-venvs.py                 # every lane in CI_LANES
+    python scripts/setup-recipe-venvs.py                 # every lane on every Python in its tested_on
     python scripts/setup-recipe-venvs.py onnx-tflite:py311 torch-onnx:py311-cpu
     python scripts/setup-recipe-venvs.py darknet-onnx:py311plus@3.13   # one lane on one interpreter
 
-A lane named without @<python> is built on every interpreter CI_LANES lists for it.
+The lane x Python matrix is the recipe data's (catalog.lane_matrix: each lane's tested_on), and
+each Python is found by the one interpreter finder (interpreters.require_interpreter; override one
+with CONVERT_DOCTOR_PY3XX, e.g. CONVERT_DOCTOR_PY313=/usr/bin/python3.13). A lane named without
+@<python> is built on every Python its tested_on lists.
 
 Prints one line per lane with its build time. Uses the runner's own venv code (ensure_venv:
 the lane's hashed lock in recipes/locks/, keyed on the lock), so the tests (which set
@@ -18,38 +21,14 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-PYENV = Path(os.environ.get("PYENV_ROOT", os.path.expanduser("~/.pyenv"))) / "versions"
-
-# The interpreters CI uses, by minor version; each can be overridden with CONVERT_DOCTOR_PY3XX
-# (e.g. CONVERT_DOCTOR_PY313=/usr/bin/python3.13).
-PYTHONS = {
-    minor: os.environ.get(f"CONVERT_DOCTOR_PY{minor.replace('.', '')}", str(PYENV / patch / "bin" / "python"))
-    for minor, patch in (("3.10", "3.10.13"), ("3.11", "3.11.7"), ("3.12", "3.12.1"), ("3.13", "3.13.0"))
-}
-# (recipe, lane, interpreter minor) that CI proves; a lane may run on several interpreters.
-CI_LANES = [
-    ("darknet-onnx", "py310", "3.10"),
-    ("darknet-onnx", "py311plus", "3.11"),
-    ("darknet-onnx", "py311plus", "3.12"),
-    ("darknet-onnx", "py311plus", "3.13"),
-    ("onnx-tflite", "py311", "3.11"),
-    ("onnx-tflite", "py312plus-direct", "3.12"),  # no TensorFlow: the default TFLite lane, cheap
-    ("onnx-tflite", "py312plus-direct", "3.13"),  # Colab's Python (issue 9): claimed in tested_on, proven
-    ("onnx-tflite", "py312plus", "3.12"),
-    ("torch-onnx", "py311-cpu", "3.11"),
-    ("tf-tflite-select-ops", "py311", "3.11"),
-    ("tf-tflite-select-ops", "py312", "3.12"),
-    ("onnx-restamp", "py311plus", "3.11"),
-    ("onnx-restamp", "py311plus", "3.13"),  # the Colab-like kernel's Python (the Galata test)
-]
 CACHE = REPO / ".cache" / "recipes"
 
 
-def selected(selection):
-    """CI_LANES entries named by `selection` ('recipe:lane' or 'recipe:lane@3.X'); all when empty."""
+def selected(matrix, selection):
+    """`matrix` entries named by `selection` ('recipe:lane' or 'recipe:lane@3.X'); all when empty."""
     if not selection:
-        return list(CI_LANES)
-    known = [f"{r}:{l}@{m}" for r, l, m in CI_LANES]
+        return list(matrix)
+    known = [f"{r}:{l}@{'.'.join(v.split('.')[:2])}" for r, l, v in matrix]
 
     def names(token, key):
         return key == token or key.startswith(token + "@")
@@ -57,7 +36,7 @@ def selected(selection):
     unknown = [t for t in selection if not any(names(t, k) for k in known)]
     if unknown:
         sys.exit(f"unknown lane {unknown}; known: {known}")
-    return [entry for entry, key in zip(CI_LANES, known) if any(names(t, key) for t in selection)]
+    return [entry for entry, key in zip(matrix, known) if any(names(t, key) for t in selection)]
 
 
 def main(selection):
@@ -66,8 +45,8 @@ def main(selection):
     os.environ.setdefault("CONVERT_DOCTOR_PIP_TIMEOUT", "60")
     os.environ.setdefault("CONVERT_DOCTOR_PIP_RETRIES", "3")
     sys.path.insert(0, str(REPO))
-    from jupyterlab_convert_doctor.recipes.catalog import get_recipe
-    from jupyterlab_convert_doctor.recipes.interpreters import choose_interpreter
+    from jupyterlab_convert_doctor.recipes.catalog import get_recipe, lane_matrix
+    from jupyterlab_convert_doctor.recipes.interpreters import choose_interpreter, require_interpreter
     from jupyterlab_convert_doctor.recipes.venvs import configured_find_links, ensure_venv
 
     # The lanes install their hashed locks from one index; local wheel folders (the CPU torch
@@ -75,12 +54,12 @@ def main(selection):
     os.environ["CONVERT_DOCTOR_FIND_LINKS"] = configured_find_links()
 
     failed = False
-    for recipe_id, lane_id, minor in selected(selection):
+    for recipe_id, lane_id, tested in selected(lane_matrix(), selection):
         started = time.monotonic()
-        label = f"{recipe_id}:{lane_id}@{minor}"
+        label = f"{recipe_id}:{lane_id}@{tested}"
         try:
             recipe = get_recipe(recipe_id)
-            python, version, lane = choose_interpreter(recipe, python=PYTHONS[minor], lane_id=lane_id)
+            python, version, lane = choose_interpreter(recipe, python=require_interpreter(tested), lane_id=lane_id)
             path = ensure_venv(recipe, lane, python, version, echo=lambda line: print(line, flush=True))
             print(f"SETUP {label} ok in {time.monotonic() - started:.1f} s -> {path}", flush=True)
         except Exception as exc:  # report every lane, fail at the end

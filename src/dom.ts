@@ -17,3 +17,12 @@ export function el<K extends keyof HTMLElementTagNameMap>(
   }
   return node;
 }
+
+/** A link that opens a web page in a new tab without giving it this page (`noopener`). */
+export function externalLink(text: string, href: string): HTMLAnchorElement {
+  const link = el('a', { text });
+  link.href = href;
+  link.target = '_blank';
+  link.rel = 'noopener noreferrer';
+  return link;
+}

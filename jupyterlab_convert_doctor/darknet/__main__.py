@@ -9,6 +9,7 @@ import sys
 from . import limits
 from .convert import convert
 from .errors import DarknetError
+from .requirements import MissingDependency
 from .onnx_builder import DEFAULT_OPSET, IR_VERSION_FOR_OPSET
 
 
@@ -36,6 +37,9 @@ def main(argv: list[str] | None = None) -> int:
     except DarknetError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except MissingDependency as exc:  # onnx, imported when the model is built
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     print(json.dumps(result.to_dict(), indent=2) if args.json else result.summary())
     return 0
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .requirements import require
+
 from .errors import CfgError
 from .network import (ConvLayer, MaxPoolLayer, Network, RouteLayer, ShortcutLayer,
                       UpsampleLayer, YoloLayer)
@@ -202,7 +204,7 @@ def build_model(network: Network, params: dict[int, ConvParams], opset: int = DE
     if opset not in IR_VERSION_FOR_OPSET:
         raise ValueError(f"opset {opset} is not supported: choose one of "
                          f"{', '.join(map(str, IR_VERSION_FOR_OPSET))}")
-    import onnx  # lazily: importing the package must not import onnx
+    onnx = require("onnx")  # lazily: importing the package must not import onnx
 
     g = _Graph(onnx)
     names: list[str] = []

@@ -23,6 +23,8 @@ _EXPORTS = {
     "parse_env_report": "env_report",
     "parse_probe_reply": "env_report",
     "ErrorInputError": "error_input",
+    "FreezeError": "freeze_report",
+    "freeze_report": "freeze_report",
     "parse_error_input": "error_input",
     "KnowledgeBase": "knowledge_base",
     "load_knowledge": "knowledge_base",

@@ -10,9 +10,21 @@ from .versions import matches, release_of, same_version
 _SEPARATORS = re.compile(r"[-_.]+")
 
 
+# Memo of normalize_name: every rule evaluation reads a report's ~700 names, the same ones each
+# time (bench/rules_bench.js); bounded so untrusted reports cannot grow it.
+_NORMALIZED = {}
+_NORMALIZED_LIMIT = 20000
+
+
 def normalize_name(name):
     """PEP 503 normalisation: `tf_keras`, `TF-Keras` and `tf-keras` are one distribution."""
-    return _SEPARATORS.sub("-", name.lower())
+    normalized = _NORMALIZED.get(name)
+    if normalized is None:
+        normalized = _SEPARATORS.sub("-", name.lower())
+        if len(_NORMALIZED) >= _NORMALIZED_LIMIT:
+            _NORMALIZED.clear()
+        _NORMALIZED[name] = normalized
+    return normalized
 
 
 class EnvView:
@@ -23,15 +35,18 @@ class EnvView:
 
     def __init__(self, report):
         self.report = report
-        self.packages = {}
         packages = report.get("packages")
         if isinstance(packages, list):
             packages = {str(i): state for i, state in enumerate(packages)}
-        for name, state in js_key_order(packages if isinstance(packages, dict) else {}).items():
-            # Present = its metadata is installed; a `loaded` version alone comes from a module
-            # another distribution provides (tensorflow-cpu's `tensorflow`).
-            if isinstance(state, dict) and state.get("installed"):
-                self.packages[normalize_name(name)] = state
+        memo = _NORMALIZED
+        # Present = its metadata is installed; a `loaded` version alone comes from a module
+        # another distribution provides (tensorflow-cpu's `tensorflow`). A comprehension: this
+        # runs over ~700 names per evaluation.
+        self.packages = {
+            memo.get(name) or normalize_name(name): state
+            for name, state in js_key_order(packages if isinstance(packages, dict) else {}).items()
+            if isinstance(state, dict) and state.get("installed")
+        }
 
 
 def view_of(report):

@@ -205,7 +205,8 @@ def read_watch_list(document):
 
 def parse_extra_package(spec):
     """One "extra package" setting: `name` or `name:module[,module...]`."""
-    parts = [js_trim(part) for part in js_trim(spec).split(":")[:2]]
+    # Split at the first `:` only: a second one is part of a (then invalid) module name.
+    parts = [js_trim(part) for part in js_trim(spec).split(":", 1)]
     distribution = parts[0]
     modules_part = parts[1] if len(parts) > 1 else ""
     if not _DISTRIBUTION_NAME.search(distribution):

@@ -23,17 +23,19 @@ _SUFFIXES = {
     "onnx": compile_js("\\.onnx$", "i"),
     "tflite": compile_js("\\.tflite$", "i"),
     "model": compile_js("\\.(?:pt|pth|pt2|ckpt)$", "i"),
+    "checkpoint": compile_js("\\.(?:pt|pth|ckpt)$", "i"),
+    "keras_model": compile_js("\\.(?:keras|h5|hdf5)$", "i"),
     "state_dict": compile_js("\\.(?:pt|pth|bin|safetensors)$", "i"),
     "saved_model": compile_js("saved_?model", "i"),
 }
-_WEIGHTS_SUFFIX = compile_js("\\.weights$", "i")
 _EXTENSION = compile_js("\\.[^./\\\\]+$")
 
 
 def render_fix_cell(recipe, values=None, category=None):
     """{"source", "metadata", "missing"} of the fix cell for `recipe` with `values`. A required
     parameter without a value or default becomes `None` and is named in a "fill in" comment;
-    inputs whose content runs as code are named in the header. Raises ValueError on a template
+    inputs whose content runs as code are named in the header; an opt-in parameter (`opt_in`)
+    always shows its default under a comment saying what True does. Raises ValueError on a template
     naming a parameter the recipe does not declare (broken data)."""
     values = values or {}
     parameters = recipe["parameters"]
@@ -47,7 +49,7 @@ def render_fix_cell(recipe, values=None, category=None):
             raise ValueError(f'recipe {recipe["id"]}: template names undeclared parameter "{name}"')
         if name not in used:
             used.append(name)
-        value = values.get(name)
+        value = None if parameter.get("opt_in") else values.get(name)
         if value is None:
             value = parameter.get("default")
         if value is None:
@@ -70,6 +72,9 @@ def render_fix_cell(recipe, values=None, category=None):
             header.append(
                 f"# Runs code from {name}: {python_comment(executes)}. Only run this cell on a {name} you trust."
             )
+        opt_in = parameters[name].get("opt_in")
+        if opt_in:
+            header.append(f"# {name}=True {python_comment(opt_in)}.")
     for name in missing:
         description = parameters[name].get("description")
         described = f" ({python_comment(description)})" if description else ""
@@ -87,8 +92,8 @@ def render_fix_cell(recipe, values=None, category=None):
 def guess_parameters(recipe, source):
     """Values for a recipe's path parameters from the failing cell's source: the last string
     literal whose suffix fits an input parameter's name (never evaluated, never an input that
-    runs as code). An output `onnx` is derived from the weights path, an output folder from the
-    first input found. `source` is bounded by the caller."""
+    runs as code). An output `onnx` is derived from the weights or checkpoint path, an output
+    folder from the first input found. `source` is bounded by the caller."""
     literals = [from_units(m.group(2)) for m in _STRING_LITERAL.finditer(to_units(source))]
     parameters = js_key_order(recipe["parameters"])
     guessed = {}
@@ -100,8 +105,9 @@ def guess_parameters(recipe, source):
         if found:
             guessed[name] = found[-1]
     onnx = parameters.get("onnx")
-    if isinstance(onnx, dict) and onnx.get("kind") == "output_path" and "weights" in guessed:
-        guessed["onnx"] = _WEIGHTS_SUFFIX.sub("", guessed["weights"], count=1) + ".onnx"
+    model_file = guessed.get("weights", guessed.get("checkpoint"))
+    if isinstance(onnx, dict) and onnx.get("kind") == "output_path" and model_file is not None:
+        guessed["onnx"] = _EXTENSION.sub("", model_file, count=1) + ".onnx"
     first_input = next((guessed[name] for name in parameters if name in guessed), None)
     for name, parameter in parameters.items():
         if parameter.get("kind") == "output_dir" and first_input is not None:

@@ -119,7 +119,8 @@ def js_key_order(mapping):
     """`mapping` re-ordered as a JavaScript object orders its keys: array indices ascending
     first, then the other keys in insertion order."""
     keys = list(mapping)
-    indices = [k for k in keys if _is_array_index(k)]
+    # An index starts with an ASCII digit: the cheap test first (reports have ~700 keys).
+    indices = [k for k in keys if "0" <= k[:1] <= "9" and _is_array_index(k)]
     if not indices:
         return mapping
     ordered = sorted(indices, key=int) + [k for k in keys if not _is_array_index(k)]

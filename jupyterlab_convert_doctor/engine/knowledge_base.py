@@ -6,6 +6,7 @@ import functools
 import json
 from pathlib import Path
 
+from .alias_groups import expand_rule, expand_signature, read_alias_groups
 from .classifier import compile_signatures, diagnose
 from .env_report import read_watch_list, watch_list
 from .fix_cell import MAX_SOURCE_SCAN, guess_parameters, read_recipes, recipes_for, render_fix_cell
@@ -30,9 +31,14 @@ class KnowledgeBase:
     def __init__(self, data):
         _list_of(data.get("rules"), "rules", "rules.json")
         _list_of(data.get("signatures"), "signatures", "signatures.json")
-        self.rules = data["rules"]
-        self.signatures = compile_signatures(data["signatures"])
         self.packages = read_watch_list(data.get("packages"))
+        # "@tensorflow" in a condition stands for the group's members: expanded once, here.
+        groups = read_alias_groups(data["packages"].get("aliases"), [p["distribution"] for p in self.packages])
+        rules, signatures = data["rules"], data["signatures"]
+        self.rules = {**rules, "rules": [expand_rule(rule, groups) for rule in rules["rules"]]}
+        self.signatures = compile_signatures(
+            {**signatures, "signatures": [expand_signature(s, groups) for s in signatures["signatures"]]}
+        )
         self.recipes = read_recipes(data.get("recipes"))
         self._categories_by_rule = {rule["id"]: rule["categories"] for rule in self.rules["rules"]}
 

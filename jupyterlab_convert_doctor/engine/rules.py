@@ -3,7 +3,7 @@
 
 import re
 
-from .conditions import EnvView, evaluate_all
+from .conditions import EnvView, evaluate_all, normalize_name
 
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 _PLACEHOLDER = re.compile(r"\{([\w.-]+)\}", re.ASCII)
@@ -22,6 +22,28 @@ def _fill_message(message, witness):
     return _PLACEHOLDER.sub(fill, message)
 
 
+# The rules list last evaluated and each rule's gate (below), so a gate is computed once.
+_gates = (None, [])
+
+
+def _gate(rule):
+    """The names of the rule's first condition when it is `package` / `present`: that condition
+    (so the rule) fails unless one is installed, which a set lookup tells without evaluating."""
+    when = rule.get("when")
+    first = when[0] if isinstance(when, list) and when else None
+    if not isinstance(first, dict):
+        return None
+    names = first["package"] if "package" in first else first.get("present")
+    return frozenset(normalize_name(n) for n in names) if isinstance(names, list) else None
+
+
+def _gates_of(rules):
+    global _gates
+    if _gates[0] is not rules:
+        _gates = (rules, [_gate(rule) for rule in rules])
+    return _gates[1]
+
+
 def evaluate_rules(report, rules_document):
     """The findings of every rule that fires on `report`, worst first (then in file order)."""
     # As `typeof report.packages !== 'object'`: null passes, a missing key does not.
@@ -31,7 +53,11 @@ def evaluate_rules(report, rules_document):
         raise ValueError('evaluateRules: not an environment report (no "packages" object)')
     view = EnvView(report)
     findings = []
-    for rule in rules_document["rules"]:
+    rules = rules_document["rules"]
+    installed = view.packages.keys()
+    for rule, gate in zip(rules, _gates_of(rules)):
+        if gate is not None and installed.isdisjoint(gate):
+            continue  # rules indexed by package name: ~700 packages, most rules name absent ones
         witness = evaluate_all(rule["when"], view)
         if witness is not None:
             findings.append({

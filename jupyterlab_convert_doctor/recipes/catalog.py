@@ -34,6 +34,14 @@ def ranked_lanes(recipe):
     return sorted(recipe["lanes"], key=lambda lane: lane.get("preference", float("inf")))
 
 
+def why_no_lane(recipe, python_versions):
+    """The recipe data's reasons (no_lane) why no lane serves these Pythons' minors, one sentence
+    each with its first source, for the runner's "no lane" errors; "" when the data gives none."""
+    minors = {".".join(v.split(".")[:2]) for v in python_versions}
+    return "".join(f" Why no lane for Python {gap['python']}: {gap['reason']} (source: {gap['sources'][0]})"
+                   for gap in recipe.get("no_lane", []) if gap["python"] in minors)
+
+
 def lane_for_python(recipe, python_version):
     """The best-ranked lane whose specifier matches `python_version` ("3.11.7")."""
     for lane in ranked_lanes(recipe):
@@ -42,7 +50,7 @@ def lane_for_python(recipe, python_version):
     raise NoLaneForPython(
         f"recipe {recipe['id']!r} has no lane for Python {python_version}; "
         f"its lanes are: {describe_lanes(recipe)}. Pass python='/path/to/python3.X' "
-        "pointing at an interpreter one of the lanes supports.",
+        "pointing at an interpreter one of the lanes supports." + why_no_lane(recipe, [python_version]),
         step="select lane",
     )
 
@@ -55,6 +63,18 @@ def get_lane(recipe, lane_id):
         f"recipe {recipe['id']!r} has no lane {lane_id!r}; its lanes are: {describe_lanes(recipe)}",
         step="select lane",
     )
+
+
+def lane_matrix(recipe_id=None, first_only=False, recipes=None):
+    """The lane x Python matrix CI builds and the tests run, read from each lane's tested_on:
+    [(recipe id, lane id, Python version)], in data order; one recipe's with `recipe_id`, only each
+    lane's first tested version with `first_only`. scripts/setup-recipe-venvs.py builds exactly
+    these venvs, so a lane or a Python added to the data is built and tested without more lists."""
+    recipes = load_recipes() if recipes is None else recipes
+    return [(recipe["id"], lane["id"], version)
+            for recipe in recipes if recipe_id in (None, recipe["id"])
+            for lane in recipe["lanes"]
+            for version in lane.get("tested_on", [])[:1 if first_only else None]]
 
 
 def render_cell(recipe, **values):

@@ -1,6 +1,10 @@
 """Find a Python interpreter for a lane (the kernel's own base interpreter, python3.X on PATH,
 or pyenv's versions) and rank the lanes this machine can run. The lane's venv is created from
-that interpreter; the interpreter itself is never modified."""
+that interpreter; the interpreter itself is never modified.
+
+This is the project's one interpreter finder: scripts, benches, the lab and the tests ask it for
+"a Python 3.12" (find_interpreter) instead of naming pyenv paths. Shell scripts use its CLI,
+`python -m jupyterlab_convert_doctor.recipes.find_python 3.13` (recipes/find_python.py)."""
 
 import glob
 import os
@@ -8,7 +12,7 @@ import shutil
 import subprocess
 import sys
 
-from .catalog import describe_lanes, get_lane, lane_for_python, ranked_lanes
+from .catalog import describe_lanes, get_lane, lane_for_python, ranked_lanes, why_no_lane
 from .errors import NoLaneForPython
 from .python_spec import matches
 
@@ -41,6 +45,53 @@ def candidate_interpreters():
             seen.add(real)
             unique.append(path)
     return unique
+
+
+_VERSIONS = {}  # path -> version (None: does not run); interpreters don't change within a process
+
+
+def _cached_version(path):
+    if path not in _VERSIONS:
+        try:
+            _VERSIONS[path] = interpreter_version(path)
+        except NoLaneForPython:
+            _VERSIONS[path] = None
+    return _VERSIONS[path]
+
+
+def override_variable(version):
+    """The environment variable naming the interpreter for `version`'s minor: CONVERT_DOCTOR_PY312."""
+    return "CONVERT_DOCTOR_PY" + "".join(version.split(".")[:2])
+
+
+def find_interpreter(version):
+    """The path of a Python `version`: "3.12" (any 3.12.x) or "3.12.1" (exactly that, because a
+    lane's lock and its cached venv belong to the patch in its tested_on); None when there is none.
+
+    CONVERT_DOCTOR_PY312 (for 3.12; likewise each minor) names the interpreter to use instead.
+    Candidates whose path names the version are tried first and pyenv shims last, so the usual
+    case runs one interpreter, not every one on the machine."""
+    minor = ".".join(version.split(".")[:2])
+    override = os.environ.get(override_variable(version))
+    if override:
+        return override
+    candidates = sorted(candidate_interpreters(),
+                        key=lambda path: (version not in path and minor not in path, "shims" in path.split(os.sep)))
+    exact = version.count(".") >= 2
+    for path in candidates:
+        found = _cached_version(path)
+        if found and (found == version if exact else found.startswith(minor + ".")):
+            return path
+    return None
+
+
+def require_interpreter(version):
+    """find_interpreter(version), or NoLaneForPython saying where it looked and how to name one."""
+    path = find_interpreter(version)
+    if not path:
+        raise NoLaneForPython(f"no Python {version} found (looked at the kernel's interpreter, python3.X on PATH "
+                              f"and pyenv's versions; set {override_variable(version)} to one)", step="select lane")
+    return path
 
 
 def available_interpreters():
@@ -109,7 +160,8 @@ def plan_lanes(recipe, python=None, lane_id=None, interpreters=None):
         raise NoLaneForPython(
             f"no Python interpreter on this machine fits recipe {recipe['id']!r}; its lanes are: "
             f"{describe_lanes(recipe)}; interpreters found: {tried or 'none'}. "
-            "Install a matching Python (e.g. with pyenv) and pass python='/path/to/python'.",
+            "Install a matching Python (e.g. with pyenv) and pass python='/path/to/python'."
+            + why_no_lane(recipe, [version for _, version in found]),
             step="select lane")
     return plan
 
@@ -117,3 +169,4 @@ def plan_lanes(recipe, python=None, lane_id=None, interpreters=None):
 def choose_interpreter(recipe, python=None, lane_id=None):
     """(python path, its version, lane): the first of plan_lanes()."""
     return plan_lanes(recipe, python=python, lane_id=lane_id)[0][:3]
+

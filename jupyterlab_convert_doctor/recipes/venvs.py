@@ -45,8 +45,16 @@ def canonical(name):
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
+def lane_name(recipe, lane):
+    """'<recipe>-<lane>': the name of the lane's lock and venv. A lane that `shares_lane` another
+    recipe's lane ('tf-tflite-select-ops:py311') has that lane's name, so it installs the same
+    lock into the same venv: no second copy of the same packages is locked or built."""
+    shared = lane.get("shares_lane")
+    return shared.replace(":", "-", 1) if shared else f"{recipe['id']}-{lane['id']}"
+
+
 def lock_path(recipe, lane):
-    return LOCKS_DIR / f"{recipe['id']}-{lane['id']}.txt"
+    return LOCKS_DIR / f"{lane_name(recipe, lane)}.txt"
 
 
 def read_lock(path):
@@ -72,7 +80,7 @@ def lane_key(lock, python_version):
 
 def venv_path(recipe, lane, python_version, lock=None):
     lock = lock or lock_path(recipe, lane)
-    return cache_root() / "venvs" / f"{recipe['id']}-{lane['id']}-{lane_key(lock, python_version)}"
+    return cache_root() / "venvs" / f"{lane_name(recipe, lane)}-{lane_key(lock, python_version)}"
 
 
 def venv_python(path):

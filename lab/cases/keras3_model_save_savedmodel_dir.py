@@ -4,7 +4,7 @@ CASE = {
     "venv": "tf219-keras3",
     "expect": 'Invalid filepath extension',
     "expected_category": "keras3_tf_keras",
-    "fitting_recipe": None,
+    "fitting_recipe": "keras-savedmodel",
     "description": "model.save('yolov4-tiny-416') (a SavedModel directory, as hunglc007's "
                    "save_model.py does) under TF 2.19 with Keras 3, which only saves .keras/.h5.",
 }

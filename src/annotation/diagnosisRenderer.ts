@@ -22,7 +22,7 @@ import { FixCellLink, type FixCells } from './fixCells';
 import { KERNEL_DIAGNOSIS_MIME, readKernelDiagnosis } from './kernelDiagnosis';
 
 export const KERNEL_DIAGNOSIS_CLASS = 'jp-ConvertDoctor-kernelDiagnosis';
-export const INVALID_CLASS = 'jp-ConvertDoctor-kernelDiagnosis-invalid';
+export const INVALID_CLASS = 'jp-ConvertDoctor-kernelDiagnosisInvalid';
 
 /** Where an output is (a notebook's code cell), and what the buttons need from the app. */
 export interface IKernelDiagnosisHost {

@@ -9,7 +9,8 @@ import { Widget } from '@lumino/widgets';
 import type { IFixRecipe } from '../core/fixCell';
 import type { CauseKind, IDiagnosis, IFinding } from '../core/types';
 import { webLink } from '../core/webLink';
-import { el } from '../dom';
+import { el, externalLink } from '../dom';
+import { knownSeverity, severityBadge } from '../severityBadge';
 
 export const DIAGNOSIS_CLASS = 'jp-ConvertDoctor-diagnosis';
 
@@ -100,12 +101,12 @@ export class DiagnosisWidget extends Widget {
     );
 
     const header = el('div', {
-      className: 'jp-ConvertDoctor-diagnosis-header'
+      className: 'jp-ConvertDoctor-diagnosisHeader'
     });
     if (unknown) {
       header.append(
         el('span', {
-          className: 'jp-ConvertDoctor-diagnosis-title',
+          className: 'jp-ConvertDoctor-diagnosisTitle',
           text: trans.__(
             'Convert Doctor: no known conversion cause for this error.'
           )
@@ -115,14 +116,14 @@ export class DiagnosisWidget extends Widget {
       if (diagnosis.cause) {
         header.append(
           el('span', {
-            className: 'jp-ConvertDoctor-diagnosis-cause-kind',
+            className: 'jp-ConvertDoctor-diagnosisCauseKind',
             text: causeLabel(diagnosis.cause, trans)
           })
         );
       }
       header.append(
         el('span', {
-          className: 'jp-ConvertDoctor-diagnosis-title',
+          className: 'jp-ConvertDoctor-diagnosisTitle',
           text: bound(diagnosis.title, 300)
         })
       );
@@ -134,14 +135,14 @@ export class DiagnosisWidget extends Widget {
       if (cause) {
         node.append(
           el('div', {
-            className: 'jp-ConvertDoctor-diagnosis-cause',
+            className: 'jp-ConvertDoctor-diagnosisCause',
             text: cause
           })
         );
       }
       if (diagnosis.evidence) {
         const evidence = el('pre', {
-          className: 'jp-ConvertDoctor-diagnosis-evidence',
+          className: 'jp-ConvertDoctor-diagnosisEvidence',
           text: bound(diagnosis.evidence, MAX_EVIDENCE_CHARS)
         });
         evidence.setAttribute(
@@ -175,7 +176,7 @@ export class DiagnosisWidget extends Widget {
       return null;
     }
     const details = el('details', {
-      className: 'jp-ConvertDoctor-diagnosis-why'
+      className: 'jp-ConvertDoctor-diagnosisWhy'
     });
     details.append(
       el('summary', {
@@ -185,7 +186,7 @@ export class DiagnosisWidget extends Widget {
     if (!unknown && diagnosis.explanation) {
       details.append(
         el('p', {
-          className: 'jp-ConvertDoctor-diagnosis-explanation',
+          className: 'jp-ConvertDoctor-diagnosisExplanation',
           text: bound(diagnosis.explanation, MAX_TEXT_CHARS)
         })
       );
@@ -194,13 +195,13 @@ export class DiagnosisWidget extends Widget {
       if (!unknown) {
         details.append(
           el('div', {
-            className: 'jp-ConvertDoctor-diagnosis-subhead',
+            className: 'jp-ConvertDoctor-diagnosisSubhead',
             text: trans.__('In this kernel’s environment:')
           })
         );
       }
       const list = el('ul', {
-        className: 'jp-ConvertDoctor-diagnosis-findings'
+        className: 'jp-ConvertDoctor-diagnosisFindings'
       });
       for (const finding of findings) {
         list.append(findingItem(finding, trans));
@@ -210,20 +211,16 @@ export class DiagnosisWidget extends Widget {
     if (!unknown && sources.length > 0) {
       details.append(
         el('div', {
-          className: 'jp-ConvertDoctor-diagnosis-subhead',
+          className: 'jp-ConvertDoctor-diagnosisSubhead',
           text: trans.__('Sources:')
         })
       );
       const list = el('ul', {
-        className: 'jp-ConvertDoctor-diagnosis-sources'
+        className: 'jp-ConvertDoctor-diagnosisSources'
       });
       for (const { source, href } of sources) {
-        const link = el('a', { text: bound(source, 200) });
-        link.href = href;
-        link.target = '_blank';
-        link.rel = 'noopener noreferrer';
         const item = el('li');
-        item.append(link);
+        item.append(externalLink(bound(source, 200), href));
         list.append(item);
       }
       details.append(list);
@@ -233,13 +230,13 @@ export class DiagnosisWidget extends Widget {
 
   private _renderActions(unknown: boolean): HTMLElement {
     const trans = this._trans;
-    const bar = el('div', { className: 'jp-ConvertDoctor-diagnosis-actions' });
+    const bar = el('div', { className: 'jp-ConvertDoctor-diagnosisActions' });
     this._recipeSelect = null;
     this._runButton = null;
     if (!unknown && this._recipes.length > 0) {
       if (this._recipes.length > 1) {
         const select = el('select', {
-          className: 'jp-ConvertDoctor-diagnosis-recipe'
+          className: 'jp-ConvertDoctor-diagnosisRecipe'
         });
         select.setAttribute('aria-label', trans.__('Fix recipe'));
         for (const recipe of this._recipes) {
@@ -321,20 +318,12 @@ function causeLabel(cause: CauseKind, trans: TranslationBundle): string {
 }
 
 function findingItem(finding: IFinding, trans: TranslationBundle): HTMLElement {
-  const item = el('li', { className: 'jp-ConvertDoctor-diagnosis-finding' });
-  item.dataset.severity = finding.severity;
+  const item = el('li', { className: 'jp-ConvertDoctor-diagnosisFinding' });
+  const severity = knownSeverity(finding.severity);
+  item.dataset.severity = severity;
   item.dataset.rule = finding.rule;
-  const severity =
-    finding.severity === 'error'
-      ? trans.__('error')
-      : finding.severity === 'warning'
-        ? trans.__('warning')
-        : trans.__('info');
   item.append(
-    el('span', {
-      className: 'jp-ConvertDoctor-diagnosis-severity',
-      text: severity
-    }),
+    severityBadge(severity, trans, 'jp-ConvertDoctor-diagnosisSeverity'),
     document.createTextNode(' ' + bound(finding.message, 500))
   );
   return item;
@@ -347,7 +336,7 @@ function button(
 ): HTMLButtonElement {
   const node = el('button', {
     className:
-      'jp-Button jp-mod-styled jp-mod-minimal jp-ConvertDoctor-diagnosis-action',
+      'jp-Button jp-mod-styled jp-mod-minimal jp-ConvertDoctor-diagnosisAction',
     text: label
   });
   node.type = 'button';

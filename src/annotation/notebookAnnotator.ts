@@ -2,99 +2,57 @@
  * Diagnoses the failing code cells of one notebook panel and keeps one annotation widget per
  * failing cell model, inside that cell's layout (never in the notebook file). Failing cells are
  * found from the cell models' outputs (saved errors, server-side execution, collaborators) and
- * from `NotebookActions.executed`, which the plugin routes here. Work that is not the user's
- * immediate request (a notebook opened with saved errors, late environment reports) goes
- * through a CellWorkQueue: cells on screen first, the rest in idle-time slices.
+ * from `NotebookActions.executed`, which the plugin routes here. Its helpers, one job each:
+ * CellWatcher (when cells are looked at), readCellError (what a cell's outputs say),
+ * FixCellOffers (the fix cell each annotation offers), AnnotationPlacement (into the cell).
  */
-import type { ISessionContextDialogs } from '@jupyterlab/apputils';
 import type { Cell, ICellModel, ICodeCellModel } from '@jupyterlab/cells';
 import type { NotebookPanel } from '@jupyterlab/notebook';
-import type { ITranslator, TranslationBundle } from '@jupyterlab/translation';
 import type { IDisposable } from '@lumino/disposable';
-import type { PanelLayout } from '@lumino/widgets';
 
 import { diagnosisToMarkdown } from '../core/diagnosisMarkdown';
-import { recipesFor, type IFixRecipe } from '../core/fixCell';
 import type { IDiagnosis, IEnvReport, IErrorRecord } from '../core/types';
-import type { DiagnosedCells } from '../diagnoses/diagnosedCells';
-import type { IEnvReportStore } from '../tokens';
-import { CellWorkQueue } from './cellWorkQueue';
+import { AnnotationPlacement } from './annotationPlacement';
+import type { IAnnotatorServices } from './annotatorServices';
+import { readCellError } from './cellErrorReading';
+import { CellWatcher, type ICellWork } from './cellWatcher';
 import { DiagnosisWidget } from './diagnosisWidget';
-import { FixCellLink, FixCells } from './fixCells';
-import { NearViewport } from './nearViewport';
-import type { Dismissals } from './dismissals';
+import { FixCellOffers } from './fixCellOffers';
 import {
   boundErrorRecord,
   errorFromOutput,
   errorKey,
   hasErrorOutput,
-  type IOutputModel,
-  lastErrorOutput
+  type IOutputModel
 } from './errorRecord';
-import {
-  KERNEL_DIAGNOSIS_MIME,
-  kernelDiagnosisAfter,
-  readKernelDiagnosis
-} from './kernelDiagnosis';
 import { ANNOTATE_MEASURE, measured, PUBLISH_MEASURE } from './timing';
-
-export interface IAnnotatorServices {
-  /** `source` is the failing cell's: which recipes fit depends on it. */
-  diagnose(error: IErrorRecord, env?: IEnvReport, source?: string): IDiagnosis;
-  envReports: IEnvReportStore;
-  /** Where this notebook's diagnoses are published for the inspector. */
-  diagnosedCells: DiagnosedCells;
-  dismissals: Dismissals;
-  recipes: IFixRecipe[];
-  translator: ITranslator;
-  trans: TranslationBundle;
-  sessionDialogs: ISessionContextDialogs | null;
-  copy(text: string): void;
-  /** Shows the environment inspector, when the app has it. */
-  openInspector?: () => void;
-  /** The auto-annotation setting; explicit commands annotate whatever it says. */
-  autoAnnotate(): boolean;
-}
 
 interface IEntry {
   widget: DiagnosisWidget;
   key: string;
   error: IErrorRecord;
   env: IEnvReport | null;
-  /** Our fix cell right below, while it exists; Run shows while it is unedited. */
-  fix: FixCellLink;
   /** The error output it was read from (null: from the execute reply). */
   output: IOutputModel | null;
-  /** The cell node it waits for to come near the viewport, until it is in the cell. */
-  attachedTo: Element | null;
 }
 
-/** What is queued for one cell. */
-interface ICellWork {
-  /** Read the outputs: diagnose their error, or clear a diagnosis that no longer applies. */
-  check: boolean;
-  /** Ignore the auto-annotation setting and dismissals (explicit commands). */
-  force: boolean;
-  /** Re-diagnose this annotation with the kernel's environment report, which came later. */
-  refine: { entry: IEntry; report: IEnvReport } | null;
+/** Queued later work: re-diagnose this annotation with the kernel's report, which came later. */
+interface IRefine {
+  entry: IEntry;
+  report: IEnvReport;
 }
 
 export class NotebookAnnotator implements IDisposable {
   constructor(panel: NotebookPanel, services: IAnnotatorServices) {
     this._panel = panel;
     this._services = services;
-    this._fixCells = new FixCells(panel, services);
-    this._queue = new CellWorkQueue<ICellWork>({
+    this._fixes = new FixCellOffers(panel, services);
+    this._placement = new AnnotationPlacement(panel.content);
+    this._watcher = new CellWatcher<IRefine>({
+      notebook: panel.content,
       run: (model, work) => this._runWork(model, work),
-      merge: (queued, added) => ({
-        check: queued.check || added.check,
-        force: queued.force || added.force,
-        refine: added.refine ?? queued.refine
-      }),
-      nodesOf: models => this._nodesOf(models)
+      swept: present => this._sweep(present)
     });
-    panel.content.modelChanged.connect(this._onModelChanged, this);
-    this._onModelChanged();
   }
 
   get panel(): NotebookPanel {
@@ -124,25 +82,11 @@ export class NotebookAnnotator implements IDisposable {
   }
 
   /**
-   * Queues every cell holding an error output for diagnosis and returns how many there are.
-   * Explicit commands (`force`) run in the next tasks; otherwise cells on screen come first
-   * and the rest when the page is idle. Either way a few cells per task at most, so that a
-   * large notebook full of errors keeps the page responsive.
+   * Queues every cell holding an error output for diagnosis and returns how many there are
+   * (a few cells per task at most, so that a large notebook full of errors stays responsive).
    */
   diagnoseAll(force = false): number {
-    const cells = this._panel.content.model?.cells;
-    let failing = 0;
-    for (let index = 0; cells && index < cells.length; index++) {
-      const model = cells.get(index);
-      if (
-        model.type === 'code' &&
-        hasErrorOutput((model as ICodeCellModel).outputs)
-      ) {
-        failing++;
-        this._queue.add(model, { check: true, force, refine: null }, force);
-      }
-    }
-    return failing;
+    return this._watcher.checkAll(force);
   }
 
   /** From `NotebookActions.executed`: the kernel's own error for this run. */
@@ -176,27 +120,25 @@ export class NotebookAnnotator implements IDisposable {
     if (model.type !== 'code') {
       return false;
     }
-    const outputs = (model as ICodeCellModel).outputs;
-    const output = lastErrorOutput(outputs);
-    if (!output) {
-      return false;
+    const reading = readCellError(model as ICodeCellModel, force);
+    if (reading.kind === 'kernel') {
+      // One annotation per error: the kernel's output is it (see CellErrorReading).
+      if (this._entries.has(model)) {
+        this.clear(model);
+      }
+      if (reading.diagnosis) {
+        this._publish(model, reading.diagnosis);
+      }
+    } else if (
+      reading.kind === 'error' &&
+      // Already diagnosed from this very output (a run reports its error twice: output and
+      // reply). Reading it again copies all of it: ~0.1 s for a 10 MB traceback.
+      this._entries.get(model)?.output !== reading.output
+    ) {
+      const error = errorFromOutput(reading.output, { cell_id: model.id });
+      this._annotate(model, error, force, reading.output);
     }
-    if (this._kernelSpoke(model, outputs, output)) {
-      return true;
-    }
-    // A running cell's outputs are not final: the kernel extension displays its diagnosis
-    // after the error (post_run_cell). The end of the run looks again (see _watchCell).
-    if (!force && (model as ICodeCellModel).executionState === 'running') {
-      return true;
-    }
-    // Already diagnosed from this very output (a run reports its error twice: output and
-    // reply). Reading it again copies all of it: ~0.1 s for a 10 MB traceback.
-    if (this._entries.get(model)?.output === output) {
-      return true;
-    }
-    const error = errorFromOutput(output, { cell_id: model.id });
-    this._annotate(model, error, force, output);
-    return true;
+    return reading.kind !== 'none';
   }
 
   /** Re-run or cleared outputs: the old diagnosis no longer applies. */
@@ -204,74 +146,33 @@ export class NotebookAnnotator implements IDisposable {
     const entry = this._entries.get(model);
     if (entry) {
       this._entries.delete(model);
-      if (entry.attachedTo) {
-        this._nearViewport.cancel(entry.attachedTo);
-      }
-      entry.fix.dispose();
+      this._placement.cancel(model);
+      this._fixes.withdraw(model);
       entry.widget.dispose();
     }
-    // Also the kernel's diagnosis published by _kernelSpoke (no entry of ours).
-    measured(PUBLISH_MEASURE, () =>
-      this._services.diagnosedCells.delete(this._panel.id, model.id)
-    );
+    // Also the kernel's diagnosis published for the inspector (no entry of ours).
+    this._publish(model, null);
   }
 
-  /**
-   * The kernel extension (`%load_ext jupyterlab_convert_doctor`) displayed its diagnosis of
-   * this error: then the cell's annotation is that output, drawn by our mime renderer, and we
-   * add none (one annotation per error). The output wins over ours because it is part of the
-   * document (saved, shared, seen in any frontend) and was made with the kernel's own
-   * environment; hiding a kernel's output from the frontend would surprise more. Its diagnosis
-   * is still published for the inspector.
-   */
-  private _kernelSpoke(
-    model: ICellModel,
-    outputs: ICodeCellModel['outputs'],
-    error: IOutputModel
-  ): boolean {
-    const spoken = kernelDiagnosisAfter(outputs, error);
-    if (!spoken) {
-      return false;
-    }
-    if (this._entries.has(model)) {
-      this.clear(model);
-    }
-    const read = readKernelDiagnosis(spoken.data[KERNEL_DIAGNOSIS_MIME]);
-    if (read.ok) {
-      measured(PUBLISH_MEASURE, () =>
-        this._services.diagnosedCells.set(
-          this._panel.id,
-          model.id,
-          read.diagnosis
-        )
-      );
-    }
-    return true;
+  /** Publishes a cell's diagnosis for the inspector (null: it has none any more). */
+  private _publish(model: ICellModel, diagnosis: IDiagnosis | null): void {
+    const cells = this._services.diagnosedCells;
+    measured(PUBLISH_MEASURE, () =>
+      diagnosis
+        ? cells.set(this._panel.id, model.id, diagnosis)
+        : cells.delete(this._panel.id, model.id)
+    );
   }
 
   /** Inserts the recipe's fix cell directly below the failing cell (see FixCells.insert). */
   insertFix(model: ICellModel, recipeId?: string): boolean {
     const entry = this._entries.get(model);
-    const id = recipeId ?? entry?.widget.selectedRecipe;
-    const recipe = this._services.recipes.find(r => r.id === id);
-    if (!entry || !recipe) {
-      return false;
-    }
-    const fix = this._fixCells.insert(
-      model,
-      recipe,
-      entry.widget.diagnosis.category
-    );
-    if (fix) {
-      entry.fix.set(fix);
-    }
-    return fix !== null;
+    return !!entry && this._fixes.insert(model, entry.widget, recipeId);
   }
 
   /** Runs our unedited fix cell; only ever called from the user's click or command. */
   async runFix(model: ICellModel): Promise<boolean> {
-    const fix = this._entries.get(model)?.fix.cell;
-    return fix ? this._fixCells.run(fix) : false;
+    return this._entries.has(model) ? this._fixes.run(model) : false;
   }
 
   dispose(): void {
@@ -279,12 +180,10 @@ export class NotebookAnnotator implements IDisposable {
       return;
     }
     this._isDisposed = true;
-    this._queue.dispose();
-    this._nearViewport.dispose();
-    this._panel.content.modelChanged.disconnect(this._onModelChanged, this);
-    this._unwatchModel();
+    this._watcher.dispose();
+    this._placement.dispose();
+    this._fixes.dispose();
     for (const entry of this._entries.values()) {
-      entry.fix.dispose();
       entry.widget.dispose();
     }
     this._entries.clear();
@@ -323,7 +222,7 @@ export class NotebookAnnotator implements IDisposable {
     );
     const widget = new DiagnosisWidget({
       diagnosis,
-      recipes: this._recipesFor(diagnosis),
+      recipes: this._fixes.recipesFor(diagnosis),
       trans: this._services.trans,
       actions: {
         insertFix: recipeId => this.insertFix(model, recipeId),
@@ -333,34 +232,22 @@ export class NotebookAnnotator implements IDisposable {
         openInspector: this._services.openInspector
       }
     });
-    const entry: IEntry = {
-      key,
-      error,
-      env,
-      fix: new FixCellLink(this._fixCells, runnable => {
-        widget.fixInserted = runnable;
-      }),
-      output,
-      attachedTo: null,
-      widget
-    };
+    const entry: IEntry = { key, error, env, output, widget };
     this._entries.set(model, entry);
-    measured(PUBLISH_MEASURE, () =>
-      this._services.diagnosedCells.set(this._panel.id, model.id, diagnosis)
+    this._publish(model, diagnosis);
+    this._fixes.offer(model, widget);
+    void this._placement.place(
+      model,
+      widget,
+      () => this._entries.get(model) === entry
     );
-    this._findFixCellBelow(model, entry);
-    void this._attach(model, entry);
 
     if (!env && kernel) {
       // The first failure in a kernel asks it once; later ones reuse the report. A report
       // arriving for hundreds of saved errors at once is applied a few cells per task.
       void this._services.envReports.ensure(kernel).then(report => {
         if (report && this._entries.get(model) === entry) {
-          this._queue.add(model, {
-            check: false,
-            force: false,
-            refine: { entry, report }
-          });
+          this._watcher.refineLater(model, { entry, report });
         }
       });
     }
@@ -377,18 +264,13 @@ export class NotebookAnnotator implements IDisposable {
       report,
       model.sharedModel.getSource()
     );
-    entry.widget.render(refined, this._recipesFor(refined));
-    measured(PUBLISH_MEASURE, () =>
-      this._services.diagnosedCells.set(this._panel.id, model.id, refined)
-    );
-    this._findFixCellBelow(model, entry);
+    entry.widget.render(refined, this._fixes.recipesFor(refined));
+    this._publish(model, refined);
+    this._fixes.offer(model, entry.widget);
   }
 
   /** One queued cell's work, measured as ours. */
-  private _runWork(model: ICellModel, work: ICellWork): void {
-    if (this._isDisposed || model.type !== 'code') {
-      return;
-    }
+  private _runWork(model: ICellModel, work: ICellWork<IRefine>): void {
     measured(ANNOTATE_MEASURE, () => {
       if (work.check) {
         if (hasErrorOutput((model as ICodeCellModel).outputs)) {
@@ -401,63 +283,6 @@ export class NotebookAnnotator implements IDisposable {
         this._refine(model, work.refine.entry, work.refine.report);
       }
     });
-  }
-
-  /** The DOM nodes of these cells' widgets, in one pass over the notebook's cells. */
-  private _nodesOf(models: ICellModel[]): Map<ICellModel, HTMLElement> {
-    const wanted = new Set(models);
-    const nodes = new Map<ICellModel, HTMLElement>();
-    for (const cell of this._panel.content.widgets) {
-      if (wanted.has(cell.model)) {
-        nodes.set(cell.model, cell.node);
-      }
-    }
-    return nodes;
-  }
-
-  private async _attach(model: ICellModel, entry: IEntry): Promise<void> {
-    const cell = this._panel.content.widgets.find(w => w.model === model);
-    if (!cell) {
-      return;
-    }
-    // Windowed notebooks build a cell's DOM only when it first comes into view.
-    await cell.ready;
-    const current = () =>
-      !cell.isDisposed &&
-      this._entries.get(model) === entry &&
-      !entry.widget.isDisposed;
-    if (!current()) {
-      return;
-    }
-    // Into the DOM once the cell is near the viewport, not while it is far off screen.
-    entry.attachedTo = cell.node;
-    this._nearViewport.whenNear(cell.node, () => {
-      entry.attachedTo = null;
-      if (!current()) {
-        return;
-      }
-      const layout = cell.layout as PanelLayout;
-      // Before the (empty) footer: right under the outputs.
-      measured(ANNOTATE_MEASURE, () =>
-        layout.insertWidget(
-          Math.max(layout.widgets.length - 1, 0),
-          entry.widget
-        )
-      );
-    });
-  }
-
-  private _recipesFor(diagnosis: IDiagnosis): IFixRecipe[] {
-    return recipesFor(diagnosis, this._services.recipes);
-  }
-
-  /** Our fix cell right below (this tab inserted it); a tagged cell alone is not ours. */
-  private _findFixCellBelow(model: ICellModel, entry: IEntry): void {
-    const recipeIds = this._recipesFor(entry.widget.diagnosis).map(r => r.id);
-    const fix = this._fixCells.ourFixBelow(model, recipeIds);
-    if (fix) {
-      entry.fix.set(fix);
-    }
   }
 
   private _copy(model: ICellModel): void {
@@ -480,120 +305,21 @@ export class NotebookAnnotator implements IDisposable {
     }
   }
 
-  private _onModelChanged(): void {
-    this._unwatchModel();
-    const model = this._panel.content.model;
-    this._model = model;
-    if (!model) {
-      return;
-    }
-    model.cells.changed.connect(this._onCellsChanged, this);
-    for (let index = 0; index < model.cells.length; index++) {
-      this._watchCell(model.cells.get(index));
-    }
-    // A notebook opened with saved errors.
-    this.diagnoseAll();
-  }
-
-  private _unwatchModel(): void {
-    if (this._model) {
-      this._model.cells.changed.disconnect(this._onCellsChanged, this);
-      for (let index = 0; index < this._model.cells.length; index++) {
-        this._unwatchCell(this._model.cells.get(index));
-      }
-    }
-    this._model = null;
-  }
-
-  private _onCellsChanged(
-    _: unknown,
-    change: { type: string; newValues: ICellModel[] }
-  ): void {
-    if (change.type === 'remove' || change.type === 'set') {
-      // Removals do not name the removed models (oldValues are undefined): sweep.
-      this._sweepRemoved();
-    }
-    for (const added of change.newValues ?? []) {
-      if (!added) {
-        continue;
-      }
-      this._watchCell(added);
-      if (
-        (change.type === 'add' || change.type === 'set') &&
-        added.type === 'code' &&
-        hasErrorOutput((added as ICodeCellModel).outputs)
-      ) {
-        // Loaded and moved cells come as new models: their saved errors count. On screen
-        // first, the rest when idle (a notebook loads all its cells in one change).
-        this._queue.add(added, { check: true, force: false, refine: null });
-      }
-    }
-  }
-
-  /** Forgets cells no longer in the notebook; an undone fix cell re-offers Insert. */
-  private _sweepRemoved(): void {
-    const cells = this._panel.content.model?.cells;
-    const present = new Set<ICellModel>();
-    for (let index = 0; cells && index < cells.length; index++) {
-      present.add(cells.get(index));
-    }
-    for (const model of Array.from(this._outputWatchers.keys())) {
-      if (!present.has(model)) {
-        this._unwatchCell(model);
-      }
-    }
-    for (const [model, entry] of Array.from(this._entries)) {
+  /** Cells were removed: forget their annotations; an undone fix cell re-offers Insert. */
+  private _sweep(present: Set<ICellModel>): void {
+    for (const model of Array.from(this._entries.keys())) {
       if (!present.has(model)) {
         this.clear(model);
-      } else if (entry.fix.cell && !present.has(entry.fix.cell)) {
-        entry.fix.set(null);
       }
     }
-  }
-
-  private _watchCell(model: ICellModel): void {
-    if (model.type !== 'code' || this._outputWatchers.has(model)) {
-      return;
-    }
-    const onOutputs = () => this._scheduleCheck(model);
-    const onState = (
-      _: unknown,
-      change: { name: string; newValue: unknown }
-    ) => {
-      if (change.name === 'executionState' && change.newValue === 'idle') {
-        onOutputs();
-      }
-    };
-    (model as ICodeCellModel).outputs.changed.connect(onOutputs);
-    model.stateChanged.connect(onState);
-    this._outputWatchers.set(model, () => {
-      (model as ICodeCellModel).outputs.changed.disconnect(onOutputs);
-      model.stateChanged.disconnect(onState);
-    });
-  }
-
-  private _unwatchCell(model: ICellModel): void {
-    const unwatch = this._outputWatchers.get(model);
-    if (unwatch) {
-      this._outputWatchers.delete(model);
-      if (!model.isDisposed) {
-        unwatch();
-      }
-    }
-  }
-
-  // Outputs change once per stream chunk: look once, after the burst, in the next task.
-  private _scheduleCheck(model: ICellModel): void {
-    this._queue.add(model, { check: true, force: false, refine: null }, true);
+    this._fixes.sweep(present);
   }
 
   private _panel: NotebookPanel;
   private _services: IAnnotatorServices;
-  private _fixCells: FixCells;
+  private _fixes: FixCellOffers;
+  private _watcher: CellWatcher<IRefine>;
   private _isDisposed = false;
-  private _model: NotebookPanel['content']['model'] = null;
   private _entries = new Map<ICellModel, IEntry>();
-  private _outputWatchers = new Map<ICellModel, () => void>();
-  private _queue: CellWorkQueue<ICellWork>;
-  private _nearViewport = new NearViewport();
+  private _placement: AnnotationPlacement;
 }

@@ -2,7 +2,7 @@
  * Registers the renderer of the kernel extension's diagnosis output
  * (`%load_ext jupyterlab_convert_doctor`) with the app's rendermime, so a kernel's diagnosis is
  * shown as this extension's annotation instead of its HTML fallback. With both present, the
- * notebook annotator leaves such cells to it (see NotebookAnnotator._kernelSpoke).
+ * notebook annotator leaves such cells to it (see cellErrorReading.ts).
  */
 import type {
   JupyterFrontEnd,

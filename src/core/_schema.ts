@@ -21,6 +21,15 @@ export interface IPackagesFile {
   schema_version: 1;
   description?: string;
   /**
+   * Alias groups: the distributions that ship one package (tensorflow, tensorflow-cpu, ...), each a watched distribution. A rule or signature condition names a group as "@<group>" among its distribution names; it stands for the group's members in order. A group is named by its first member, which is also the name its condition's witness (a message's {placeholder}) uses.
+   */
+  aliases?: {
+    /**
+     * @minItems 2
+     */
+    [k: string]: string[];
+  };
+  /**
    * @minItems 1
    */
   packages: IPackageEntry[];
@@ -73,6 +82,20 @@ export interface IRecipe {
    * @minItems 1
    */
   lanes: IRecipeLane[];
+  /**
+   * Python minor versions a Colab image runs (lab/colab_images.json) that no lane of this recipe serves, each with why not and a source; the runner quotes the reason when it finds no lane for such a Python.
+   */
+  no_lane?: {
+    /**
+     * A Python minor version, e.g. 3.13.
+     */
+    python: string;
+    reason: string;
+    /**
+     * @minItems 1
+     */
+    sources: string[];
+  }[];
   /**
    * Fix cell source, printable ASCII (the cell must read as it runs); {{name}} is replaced by a Python literal of parameter `name`.
    */
@@ -134,6 +157,10 @@ export interface IRecipeParameter {
    * Set on an input whose content runs as code when the fix cell runs (a Python file, a TensorFlow graph, a pickle): why. Such an input is never filled in from the failing cell, and the fix cell's header names it.
    */
   executes?: string;
+  /**
+   * Set on a boolean parameter (default false) whose True lets the recipe run code from an input (e.g. unpickle a full torch checkpoint): what True does. The fix cell always renders the default with a comment saying this; only the user, editing the cell, sets it True.
+   */
+  opt_in?: string;
 }
 
 export interface IRecipeLane {
@@ -165,6 +192,10 @@ export interface IRecipeLane {
    */
   lock_exclude?: string[];
   /**
+   * '<recipe>:<lane>' of another recipe whose lane holds exactly these requirements: this lane installs that lane's lock into that lane's venv (recipes/venvs.py lane_name), so no second lock is written and no second venv is built.
+   */
+  shares_lane?: string;
+  /**
    * Python versions the project's tests ran this lane on.
    */
   tested_on: string[];
@@ -186,6 +217,9 @@ export interface IRecipeSource {
   url: string;
 }
 
+/**
+ * Distribution names are tried in order, the first installed one is used; "@<group>" stands for an alias group of packages.json ("@tensorflow": tensorflow, tensorflow-cpu, ...).
+ */
 export type Condition =
   | {
       /**
@@ -331,6 +365,13 @@ export interface IRuntimesFile {
   writers: IOnnxWriterDefault[];
   tflite_no_builtin: ITfliteNoBuiltin[];
   tflite_sources: Sources;
+  /**
+   * BuiltinOperator name -> code (schema.fbs), for the ops tflite_runtimes lists: how a .tflite file's operator_codes are named
+   */
+  tflite_builtin_codes: {
+    [k: string]: number;
+  };
+  tflite_runtimes: ITfliteRuntime[];
 }
 
 export interface IRuntimeLimit {
@@ -361,6 +402,29 @@ export interface IOnnxWriterDefault {
 export interface ITfliteNoBuiltin {
   op: string;
   note: string;
+}
+
+export interface ITfliteRuntime {
+  /**
+   * the distribution whose interpreter (tf.lite.Interpreter, ai_edge_litert.interpreter, tflite_runtime.interpreter) loads the model; tensorflow covers tensorflow-cpu
+   */
+  runtime: 'tensorflow' | 'ai-edge-litert' | 'tflite-runtime';
+  /**
+   * PEP 440 specifier of the runtime versions the entry covers
+   */
+  versions: string;
+  /**
+   * the versions really loaded; the others in `versions` are assumed to equal them
+   */
+  measured_versions: string[];
+  /**
+   * builtin op -> highest op version the builtin op resolver registers (0: the op is not registered); an op not listed is unknown
+   */
+  max_op_versions: {
+    [k: string]: number;
+  };
+  measured: boolean;
+  sources: Sources;
 }
 
 export interface ISignaturesFile {

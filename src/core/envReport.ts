@@ -3,7 +3,11 @@
  * runs the embedded probe (env_probe.py) in a fresh namespace, and turns the reply into a
  * validated IEnvReport. Framework-free: the kernel channel, the CLI and the tests use it.
  */
-import { DISTRIBUTION_NAME, normalizeName } from './distributionName';
+import {
+  DISTRIBUTION_NAME,
+  MODULE_NAME,
+  normalizeName
+} from './distributionName';
 import type { IPackageEntry, IPackagesFile } from './knowledge';
 import { PROBE_SOURCE } from './probeSource';
 import {
@@ -29,8 +33,6 @@ export class EnvReportError extends Error {
   }
 }
 
-const MODULE_NAME = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/;
-
 /** The watch-list of a knowledge/packages.json document. */
 export function readWatchList(document: unknown): IWatchEntry[] {
   const packages = (document as IPackagesFile | null)?.packages;
@@ -54,12 +56,14 @@ export function readWatchList(document: unknown): IWatchEntry[] {
 /**
  * Parses one "extra package" setting: `name` (module guessed as the name with `-` → `_`) or
  * `name:module[,module…]`. Throws EnvReportError for anything that is not a valid name.
+ * Accepts exactly what EXTRA_PACKAGE (distributionName.ts, the settings schema) matches.
  */
 export function parseExtraPackage(spec: string): IWatchEntry {
-  const [distribution, modulesPart] = spec
-    .trim()
-    .split(':', 2)
-    .map(part => part.trim());
+  // Split at the first `:` only: a second one is part of a (then invalid) module name.
+  const colon = spec.indexOf(':');
+  const [distribution, modulesPart] = (
+    colon < 0 ? [spec] : [spec.slice(0, colon), spec.slice(colon + 1)]
+  ).map(part => part.trim());
   if (!DISTRIBUTION_NAME.test(distribution ?? '')) {
     throw new EnvReportError(`"${spec}" is not a valid distribution name`);
   }

@@ -50,7 +50,9 @@ const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
  * The fix cell for `recipe` with `values`. Placeholders become Python literals (strings in
  * printable ASCII, see pythonLiteral.ts); a required parameter without a value or default
  * becomes `None` and is listed in a "fill in" comment, so the cell never pretends. Inputs
- * whose content runs as code are named in the header, filled in or not.
+ * whose content runs as code are named in the header, filled in or not. An opt-in parameter
+ * (`opt_in`: True lets the recipe run code from an input) always shows its default, False,
+ * under a comment saying what True does: only the user, editing the cell, turns it on.
  *
  * Throws on a template naming a parameter the recipe does not declare: that is broken data.
  */
@@ -71,7 +73,9 @@ export function renderFixCell(
     if (!used.includes(name)) {
       used.push(name);
     }
-    const value = values[name] ?? (parameter.default as FixParameterValue);
+    const value = parameter.opt_in
+      ? (parameter.default as FixParameterValue)
+      : (values[name] ?? (parameter.default as FixParameterValue));
     if (value === undefined || value === null) {
       if (!missing.includes(name)) {
         missing.push(name);
@@ -91,11 +95,14 @@ export function renderFixCell(
     );
   }
   for (const name of used) {
-    const executes = recipe.parameters[name].executes;
+    const { executes, opt_in: optIn } = recipe.parameters[name];
     if (executes) {
       header.push(
         `# Runs code from ${name}: ${pythonComment(executes)}. Only run this cell on a ${name} you trust.`
       );
+    }
+    if (optIn) {
+      header.push(`# ${name}=True ${pythonComment(optIn)}.`);
     }
   }
   for (const name of missing) {
@@ -130,6 +137,8 @@ const SUFFIXES: { [name: string]: RegExp } = {
   onnx: /\.onnx$/i,
   tflite: /\.tflite$/i,
   model: /\.(?:pt|pth|pt2|ckpt)$/i,
+  checkpoint: /\.(?:pt|pth|ckpt)$/i,
+  keras_model: /\.(?:keras|h5|hdf5)$/i,
   state_dict: /\.(?:pt|pth|bin|safetensors)$/i,
   saved_model: /saved_?model/i
 };
@@ -139,9 +148,9 @@ const SUFFIXES: { [name: string]: RegExp } = {
  * literal whose suffix fits an input parameter's name. Only string literals, never evaluated.
  * An input that runs as code (`executes`) is never taken from the cell: the cell may come
  * from an untrusted notebook, and the user must name such a file knowingly.
- * Outputs are not taken from the cell; an output `onnx` is derived from the weights path
- * (`x.weights` -> `x.onnx`) and an output folder from the first input (`x.onnx` ->
- * `x-onnx-tflite`), so a fix cell runs as is.
+ * Outputs are not taken from the cell; an output `onnx` is derived from the weights or
+ * checkpoint path (`x.weights` -> `x.onnx`, `x.pt` -> `x.onnx`) and an output folder from
+ * the first input (`x.onnx` -> `x-onnx-tflite`), so a fix cell runs as is.
  * `source` is bounded by the caller.
  */
 export function guessParameters(
@@ -167,11 +176,12 @@ export function guessParameters(
       guessed[name] = found;
     }
   }
+  const modelFile = guessed.weights ?? guessed.checkpoint;
   if (
     recipe.parameters.onnx?.kind === 'output_path' &&
-    guessed.weights !== undefined
+    modelFile !== undefined
   ) {
-    guessed.onnx = guessed.weights.replace(/\.weights$/i, '') + '.onnx';
+    guessed.onnx = modelFile.replace(/\.[^./\\]+$/, '') + '.onnx';
   }
   // An output folder goes next to the first input found, named after it and the recipe
   // (`x.onnx` -> `x-onnx-tflite`), so it never names a file the cell reads.

@@ -136,7 +136,10 @@ export function freezeReport(
   };
   const install = (no: number, name: string, version: string) => {
     const key = normalizeName(name);
-    const existing = packages[key];
+    // Own keys only: `constructor` or `toString` is a name, not Object.prototype's member.
+    const existing = Object.prototype.hasOwnProperty.call(packages, key)
+      ? packages[key]
+      : undefined;
     if (existing) {
       if (existing.installed !== version) {
         note(

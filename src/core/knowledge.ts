@@ -21,7 +21,7 @@ export type {
   ITaxonomyFile
 } from './_schema';
 
-/** Distribution names: the first one present in the report is used (aliases such as tensorflow-cpu). */
+/** Distribution names: the first one present in the report is used (aliases such as tensorflow-cpu; "@group" names are expanded by the KnowledgeBase, see aliasGroups.ts). */
 export type DistributionNames = string[];
 
 /** The four knowledge documents as read from disk or fetched; checked by KnowledgeBase. */

@@ -3,6 +3,7 @@
  * packages and the fix recipes. Built once per process (the labextension from fetched assets,
  * Node and jest from the files, see shippedKnowledge.ts) and passed to whoever diagnoses.
  */
+import { expandRule, expandSignature, readAliasGroups } from './aliasGroups';
 import {
   compileSignatures,
   diagnose,
@@ -11,7 +12,12 @@ import {
 } from './classifier';
 import { IWatchEntry, readWatchList, watchList } from './envReport';
 import { IFixRecipe, readRecipes } from './fixCell';
-import { IKnowledgeData, IRulesFile, ISignaturesFile } from './knowledge';
+import {
+  IKnowledgeData,
+  IPackagesFile,
+  IRulesFile,
+  ISignaturesFile
+} from './knowledge';
 import { evaluateRules } from './rules';
 import { IDiagnosis, IEnvReport, IErrorRecord, IFinding } from './types';
 
@@ -28,15 +34,29 @@ export class KnowledgeBase implements IClassifierKnowledge {
   constructor(data: IKnowledgeData) {
     listOf(data.rules, 'rules', 'rules.json');
     listOf(data.signatures, 'signatures', 'signatures.json');
-    this.rules = data.rules as IRulesFile;
-    this.signatures = compileSignatures(data.signatures as ISignaturesFile);
     this.packages = readWatchList(data.packages);
+    // "@tensorflow" in a condition stands for the group's members: expanded once, here.
+    const groups = readAliasGroups(
+      (data.packages as IPackagesFile).aliases,
+      this.packages.map(entry => entry.distribution)
+    );
+    const rules = data.rules as IRulesFile;
+    this.rules = {
+      ...rules,
+      rules: rules.rules.map(rule => expandRule(rule, groups))
+    };
+    const signatures = data.signatures as ISignaturesFile;
+    this.signatures = compileSignatures({
+      ...signatures,
+      signatures: signatures.signatures.map(s => expandSignature(s, groups))
+    });
     this.recipes = readRecipes(data.recipes);
     this._categoriesByRule = new Map(
       this.rules.rules.map(rule => [rule.id, rule.categories])
     );
   }
 
+  /** rules.json, its alias groups ("@tensorflow") expanded to plain names. */
   readonly rules: IRulesFile;
   readonly signatures: ICompiledSignature[];
   /** The shipped watch-list (packages.json). */

@@ -3,13 +3,14 @@
  * versions and ai.onnx opsets, and the ONNX ops with no TFLite builtin. Pure data checks, so
  * the CLI's `verify` and any later browser use read it the same way.
  */
-import type { IRuntimeLimit, IRuntimesFile } from './_schema';
+import type { IRuntimeLimit, IRuntimesFile, ITfliteRuntime } from './_schema';
 import { isValidSpecifier, matches } from './versions';
 
 export type {
   IOnnxWriterDefault,
   IRuntimeLimit,
-  ITfliteNoBuiltin
+  ITfliteNoBuiltin,
+  ITfliteRuntime
 } from './_schema';
 
 export type RuntimeName = IRuntimeLimit['runtime'];
@@ -17,7 +18,12 @@ export type RuntimeName = IRuntimeLimit['runtime'];
 /** The parts of knowledge/runtimes.json (runtimes.schema.json) the checks read. */
 export type IRuntimeTable = Pick<
   IRuntimesFile,
-  'runtimes' | 'writers' | 'tflite_no_builtin' | 'tflite_sources'
+  | 'runtimes'
+  | 'writers'
+  | 'tflite_no_builtin'
+  | 'tflite_sources'
+  | 'tflite_builtin_codes'
+  | 'tflite_runtimes'
 >;
 
 /** What a model needs from a runtime: its IR version and its opset per domain. */
@@ -43,12 +49,28 @@ export function readRuntimeTable(document: unknown): IRuntimeTable {
     !table ||
     !Array.isArray(table.runtimes) ||
     !Array.isArray(table.writers) ||
-    !Array.isArray(table.tflite_no_builtin)
+    !Array.isArray(table.tflite_no_builtin) ||
+    !Array.isArray(table.tflite_runtimes) ||
+    !table.tflite_builtin_codes ||
+    typeof table.tflite_builtin_codes !== 'object'
   ) {
     throw new Error(
-      'runtimes.json: expected "runtimes", "writers" and "tflite_no_builtin" arrays'
+      'runtimes.json: expected "runtimes", "writers", "tflite_no_builtin" and "tflite_runtimes" arrays and a "tflite_builtin_codes" object'
     );
   }
+  table.tflite_runtimes.forEach((entry, i) => {
+    const maxima = entry.max_op_versions;
+    if (
+      !isValidSpecifier(entry.versions) ||
+      !maxima ||
+      typeof maxima !== 'object' ||
+      !Object.keys(maxima).every(
+        op => Number.isInteger(maxima[op]) && op in table.tflite_builtin_codes!
+      )
+    ) {
+      throw new Error(`runtimes.json: tflite_runtimes[${i}] is malformed`);
+    }
+  });
   table.runtimes.forEach((entry, i) => {
     if (
       !isValidSpecifier(entry.versions) ||
@@ -109,4 +131,83 @@ export function tfliteGaps(
 ): { op: string; note: string }[] {
   const present = new Set(ops);
   return table.tflite_no_builtin.filter(entry => present.has(entry.op));
+}
+
+/** A TFLite interpreter distribution of the table (tflite_runtimes). */
+export type TfliteRuntimeName = ITfliteRuntime['runtime'];
+
+/** One operator code of a .tflite model: builtin (by code) or custom (by name). */
+export interface ITfliteOpUse {
+  builtinCode: number | null;
+  custom: string | null;
+  version: number;
+}
+
+export interface ITfliteVerdict {
+  runtime: TfliteRuntimeName;
+  versions: string;
+  measured_versions: string[];
+  /** False when an op or op version is missing; true when all ops are known and present. */
+  loads: boolean;
+  /** Why not, one line per op: `CONCATENATION v5 > max v4` or `GELU is not registered`. */
+  reasons: string[];
+  /** Ops the entry does not list (not measured): neither a yes nor a no. */
+  unknown: string[];
+  measured: boolean;
+  sources: string[];
+}
+
+/** The builtin op name of a code (`BUILTIN_<code>` when the table does not name it). */
+export function tfliteOpName(table: IRuntimeTable, code: number): string {
+  const codes = table.tflite_builtin_codes;
+  const name = Object.keys(codes).find(op => codes[op] === code);
+  return name ?? `BUILTIN_${code}`;
+}
+
+/** The table entry covering one interpreter version, if any. */
+export function tfliteRuntime(
+  table: IRuntimeTable,
+  runtime: TfliteRuntimeName,
+  version: string
+): ITfliteRuntime | undefined {
+  return table.tflite_runtimes.find(
+    entry => entry.runtime === runtime && matches(version, entry.versions)
+  );
+}
+
+/** Every interpreter entry, with whether it has each builtin op at the model's op version. */
+export function tfliteVerdicts(
+  table: IRuntimeTable,
+  ops: ITfliteOpUse[]
+): ITfliteVerdict[] {
+  return table.tflite_runtimes.map(entry => {
+    const reasons: string[] = [];
+    const unknown: string[] = [];
+    for (const op of ops) {
+      if (op.builtinCode === null) {
+        // Custom (and Flex) ops need a registration the builtin resolver does not have.
+        unknown.push(`custom op ${op.custom}`);
+        continue;
+      }
+      const name = tfliteOpName(table, op.builtinCode);
+      const max = entry.max_op_versions[name];
+      if (max === undefined) {
+        unknown.push(`${name} v${op.version}`);
+      } else if (max === 0) {
+        reasons.push(`${name} is not registered`);
+      } else if (op.version > max) {
+        reasons.push(`${name} v${op.version} > max v${max}`);
+      }
+    }
+    return {
+      runtime: entry.runtime,
+      versions: entry.versions,
+      measured_versions: entry.measured_versions,
+      loads: reasons.length === 0,
+      reasons,
+      unknown,
+      measured: entry.measured,
+      sources: entry.sources
+    };
+  });
 }

@@ -6,7 +6,8 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 
 import type { IFinding } from '../core/types';
 import { webLink } from '../core/webLink';
-import { el } from '../dom';
+import { el, externalLink } from '../dom';
+import { knownSeverity, severityBadge } from '../severityBadge';
 import { goToCellButton, type IFailedCellItem } from './renderFailedCells';
 
 /** The failed cells a finding explains, and how to go to them. */
@@ -41,28 +42,19 @@ export function renderFindings(
   return node;
 }
 
-const SEVERITY_LABELS: { [severity: string]: string } = {
-  error: 'Error',
-  warning: 'Warning',
-  info: 'Info'
-};
-
 function renderFinding(
   finding: IFinding,
   trans: TranslationBundle,
   explained?: IExplainedCells
 ): HTMLElement {
-  const severity = SEVERITY_LABELS[finding.severity]
-    ? finding.severity
-    : 'info';
+  const severity = knownSeverity(finding.severity);
   const item = el('li', {
     className: `jp-ConvertDoctor-finding jp-mod-${severity}`
   });
   item.dataset.rule = String(finding.rule ?? '');
   item.dataset.severity = severity;
 
-  const badge = el('span', { className: 'jp-ConvertDoctor-severity' });
-  badge.textContent = trans.__(SEVERITY_LABELS[severity]);
+  const badge = severityBadge(severity, trans, 'jp-ConvertDoctor-severity');
   const message = el('span', { className: 'jp-ConvertDoctor-findingMessage' });
   message.textContent = String(finding.message ?? '');
   const title = el('p', { className: 'jp-ConvertDoctor-findingTitle' });
@@ -114,9 +106,5 @@ function sourceLink(source: string): HTMLElement {
   if (!href) {
     return el('span', { text: source });
   }
-  const link = el('a', { text: source });
-  link.href = href;
-  link.target = '_blank';
-  link.rel = 'noopener noreferrer';
-  return link;
+  return externalLink(source, href);
 }

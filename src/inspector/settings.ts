@@ -2,12 +2,12 @@
  * The inspector's settings (schema/inspector.json), read defensively: a broken or failed
  * settings load must leave a working panel with the defaults, never a dead plugin.
  */
-import { DISTRIBUTION_NAME } from '../core/distributionName';
+import { EXTRA_PACKAGE } from '../core/distributionName';
 
 export interface IInspectorSettings {
   /** Upper bound for one probe, ms. */
   probeTimeoutMs: number;
-  /** Distributions watched beyond the shipped list. */
+  /** Distributions watched beyond the shipped list: `name` or `name:module[,module…]`. */
   extraPackages: string[];
   /** Re-probe on show and on kernel events; off means explicit refresh only. */
   autoRefresh: boolean;
@@ -42,7 +42,7 @@ export function readSettings(composite: unknown): IInspectorSettings {
       extra
         .filter((name): name is string => typeof name === 'string')
         .map(name => name.trim())
-        .filter(name => DISTRIBUTION_NAME.test(name))
+        .filter(name => EXTRA_PACKAGE.test(name))
     )
   );
   const autoRefresh =

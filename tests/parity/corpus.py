@@ -1,6 +1,6 @@
 """The labelled tracebacks and environment reports both engines are compared on: the failure
 lab's fixtures (with their real env reports), the training set, the held-out sets, and errors
-really raised in this Python (src/cli/__tests__/real_failures.py). Each loader asserts its
+really raised in this Python (tests/fixtures/real_failures.py). Each loader asserts its
 premise: at least the rows counted when this was written, so a moved file fails loudly."""
 
 import json
@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 LAB_DIR = ROOT / "tests" / "fixtures" / "failure-lab"
 TRAIN = ROOT / "tests" / "fixtures" / "tracebacks" / "train.jsonl"
 HELDOUT_DIR = ROOT / "src" / "core" / "__tests__" / "data"
-REAL_FAILURES = ROOT / "src" / "cli" / "__tests__" / "real_failures.py"
+REAL_FAILURES = ROOT / "tests" / "fixtures" / "real_failures.py"
 
 MIN_LAB = 28
 MIN_TRAIN = 36

@@ -3,8 +3,10 @@ result as the JSON text JavaScript would write for it."""
 
 from jupyterlab_convert_doctor.engine import parse_env_report, parse_error_input, parse_probe_reply, shipped_knowledge
 from jupyterlab_convert_doctor.engine.classifier import wrap_tolerant
+from jupyterlab_convert_doctor.engine.freeze_report import freeze_report
 from jupyterlab_convert_doctor.engine.jsregex import compile_js, fold_case
 from jupyterlab_convert_doctor.engine.jstext import js_json, to_units
+from jupyterlab_convert_doctor.engine.knowledge_base import KnowledgeBase
 from jupyterlab_convert_doctor.engine.versions import matches
 
 
@@ -24,8 +26,13 @@ def _run(case):
         return parse_env_report(case["data"], partial=bool(case.get("partial")))
     if kind == "probe":
         return parse_probe_reply(case["reply"])
+    if kind == "freeze":
+        env = freeze_report(case["text"], python=case.get("python"), source=case.get("source"))
+        return {"env": env, "findings": kb.evaluate_rules(env)}
     if kind == "matches":
         return matches(case["version"], case["specifier"])
+    if kind == "knowledge":
+        return KnowledgeBase(case["data"]).rules
     if kind == "regex":
         regex = compile_js(wrap_tolerant(case["source"]), "im")
         starts = []

@@ -10,7 +10,11 @@
  *        {"kind": "fixcell", "recipe": id, "category": string, "source": string|null}
  *        {"kind": "env", "data": value, "partial": bool}
  *        {"kind": "probe", "reply": user_expressions}
+ *        {"kind": "freeze", "text": string, "python"?: string, "source"?: string} (the freeze
+ *          file's env report and the rules' findings on it)
  *        {"kind": "matches", "version": string, "specifier": string}
+ *        {"kind": "knowledge", "data": {rules, signatures, packages, recipes}} (a KnowledgeBase
+ *          built from them: its rules, alias groups expanded, or the error it refuses them with)
  *        {"kind": "regex", "source": string, "texts": [string]} (compiled as the classifier
  *          compiles signature patterns; the index of the first match per text, -1 for none)
  * `build` is a Node build of the core (tsc -p tsconfig.node.json --outDir build).
@@ -26,7 +30,9 @@ const { errorFromInput } = core('errorInput.js');
 const { parseEnvReport, parseProbeReply } = core('envReport.js');
 const { guessParameters, renderFixCell } = core('fixCell.js');
 const { matches } = core('versions.js');
+const { freezeReport } = core('freezeReport.js');
 const { wrapTolerant } = core('classifier.js');
+const { KnowledgeBase } = core('knowledgeBase.js');
 
 /** Characters of the failing cell's source read for paths (src/annotation/fixCells.ts). */
 const MAX_SOURCE_SCAN = 100 * 1024;
@@ -72,8 +78,18 @@ function run(c) {
       );
     case 'probe':
       return attempt(() => parseProbeReply(c.reply));
+    case 'freeze':
+      return attempt(() => {
+        const env = freezeReport(c.text, {
+          python: c.python ?? undefined,
+          source: c.source ?? undefined
+        });
+        return { env, findings: SHIPPED_KNOWLEDGE.evaluateRules(env) };
+      });
     case 'matches':
       return attempt(() => matches(c.version, c.specifier));
+    case 'knowledge':
+      return attempt(() => new KnowledgeBase(c.data).rules);
     case 'regex':
       return attempt(() => {
         const re = new RegExp(wrapTolerant(c.source), 'im');

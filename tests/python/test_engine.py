@@ -195,3 +195,14 @@ def test_render_cell_is_the_fix_cell_the_extension_inserts():
     assert 'model=None' in torch_cell and "# Fill in model (" in torch_cell and "null" not in torch_cell
     with pytest.raises(KeyError, match="unknown recipe"):
         kb.render_fix_cell("no-such-recipe", {"category": "unknown"}, None, None)
+
+
+def test_an_extra_package_splits_at_its_first_colon_only():
+    """`name:module[,module…]` as the TS parser (and the settings schema) reads it: text after a
+    second `:` is part of a module name, so it is refused rather than dropped."""
+    from jupyterlab_convert_doctor.engine.env_report import EnvReportError, parse_extra_package
+
+    assert parse_extra_package(" pillow : PIL ") == {"distribution": "pillow", "modules": ["PIL"]}
+    assert parse_extra_package("numpy:") == {"distribution": "numpy", "modules": ["numpy"]}
+    with pytest.raises(EnvReportError, match='"PIL:junk" in "pillow:PIL:junk" is not a valid module name'):
+        parse_extra_package("pillow:PIL:junk")

@@ -18,6 +18,8 @@ import corpus  # noqa: E402
 import py_engine  # noqa: E402
 import ts_engine  # noqa: E402
 
+from jupyterlab_convert_doctor.engine.knowledge_base import KNOWLEDGE_DIR as KNOWLEDGE  # noqa: E402
+
 LAB_CASES = Path(__file__).resolve().parents[2] / "lab" / "cases"
 
 
@@ -99,6 +101,7 @@ _CELL_SOURCES = [
     "from onnx_tf.backend import prepare\nprepare(onnx.load('m.onnx'))",
     "m = onnx.helper.make_model(g)\nonnx.save(m, 'm.onnx')\nort.InferenceSession('m.onnx')",
     "c = tf.lite.TFLiteConverter.from_saved_model('saved_model')\nc.convert()",
+    "model = keras.models.load_model('det.keras')\ntf.lite.TFLiteConverter.from_keras_model(model).convert()",
     "p = 'модель/😀 DARKNET net.cfg'  # astral, case\n" + "x" * (100 * 1024) + "\ntorch.onnx.export()",
 ]
 
@@ -238,6 +241,7 @@ def test_fix_cells_of_every_recipe_are_identical(build):
         "p = 'модель/😀 net.cfg'  # astral\nw = 'net.weights'\ns = 'saved_model_dir'\nt = 'out.tflite'",
         "p = '\u202eevil.onnx'\nq = 'line\u2028sep.weights'\nr = '" + "x" * 1100 + ".cfg'",
         "torch.load('ckpt.pth'); model = 'net.py:build'; sd = 'sd.safetensors'",
+        "m = keras.saving.load_model('net.keras'); h = 'legacy/old.H5'; s = 'model.hdf5'",
         "'" + "😀" * 600 + ".onnx'",
     ]
     categories = [None, "darknet_cfg_unsupported", "unknown"]
@@ -288,6 +292,99 @@ def _edge_texts():
         "   \n\t ",
         "\u2028\u2029",
     ]
+
+
+COLAB_FREEZES = Path(__file__).resolve().parents[2] / "src" / "core" / "__tests__" / "data" / "colab_freezes"
+
+# Freeze lines for every branch of the reader: comments, continuations, options, editables, URL
+# installs, markers, duplicates, specifiers, prototype-like names, JS whitespace, astral text.
+_FREEZE_EDGES = [
+    "\ufeffnumpy==2.0.2\r\ntorch @ https://x/torch-2.10.0%2Bcpu-cp312-cp312-linux_x86_64.whl?a=1#b",
+    "a==1 \\\n  --hash=sha256:00\nb==2 # comment\n#c==3\nc==3#not-a-comment\n-r other.txt\n--index-url x",
+    "-e git+https://x/y.git@abc#egg=My_Pkg-1.0\n-e .\n--editable=git+https://x#subdirectory=a&egg=b2",
+    "pkg==1.0 ; python_version < '3.12'\npkg==2.0\nPKG==1.0\nother>=1,<2\nthird\n=== \nx===weird",
+    "constructor==1.0\ntoString==2\nhasOwnProperty==3\n123==1\nzeta==1.0.*\nbad name==1",
+    "w @ file:///tmp/w-1.0-py3-none-any.whl\nv @ https://x/v-1.0-py3-none-any.tar.gz\n"
+    "u @ https://x/u-%zz-py3-none-any.whl\nt @ https://x/T_-1!2.0rc1-1-py3-none-any.WHL",
+    "ok==1\n" + "\n".join(f"line{i}>={i}" for i in range(70)),
+    "ok==1\nnot a requirement at all 😀 " + "é" * 90 + "\n\u2028x==1\nz==1\u00a0",
+    "nothing pinned\n# at all",
+    "binary\x00==1",
+    "bad\ufffd==1",
+    "",
+]
+
+
+def test_freeze_files_give_identical_reports_and_findings(build):
+    """`env --freeze`: each Colab image's real pip freeze, with its Python version, another
+    and none, and edge texts -- the same env report and the same findings on both sides."""
+    freezes = sorted(COLAB_FREEZES.glob("*.pip-freeze.txt"))
+    assert len(freezes) >= 5
+    cases = []
+    for path in freezes:
+        text = path.read_text(encoding="utf-8")
+        for python in ("3.12.12", "3.13.15", "3.11", None):
+            cases.append({"id": f"{path.name} python {python}", "kind": "freeze", "text": text,
+                          "python": python, "source": path.name})
+    for i, text in enumerate(_FREEZE_EDGES):
+        for python in (None, " 3.12 ", "3.12.x", "😀" * 50):
+            cases.append({"id": f"edge {i} python {python!r}", "kind": "freeze", "text": text, "python": python})
+    cases.append({"id": "too large", "kind": "freeze", "text": "a==1\n" * (MAX_FREEZE_LINES + 1)})
+    _assert_parity(build, cases)
+    # The premise: the real freezes gave findings, so the rules were compared, not only parsing.
+    results = [json.loads(py_engine.run_case(c)) for c in cases[:len(freezes) * 4]]
+    assert all(len(r["ok"]["env"]["packages"]) > 500 and r["ok"]["findings"] for r in results)
+
+
+MAX_FREEZE_LINES = 2 * 1024 * 1024 // 5
+
+
+def _knowledge_variants():
+    """The shipped knowledge, and broken alias groups (packages.json "aliases") it must refuse."""
+    data = {name: json.loads((KNOWLEDGE / f"{name}.json").read_text()) for name in ("rules", "signatures", "packages", "recipes")}
+
+    def with_names(document, key, names):
+        """`document` with the first condition naming an alias group given `names` instead."""
+        broken = copy.deepcopy(document)
+        items = broken[key]
+        for item in items:
+            conds = item["when"] if key == "rules" else [c for r in item.get("refine", []) for c in r["when"].get("env", [])]
+            for cond in conds:
+                if any(n.startswith("@") for n in cond.get("package", [])):
+                    cond["package"] = names
+                    return broken
+        raise AssertionError(f"no alias group in {key}")
+
+    def with_aliases(aliases):
+        return {**data, "packages": {**data["packages"], "aliases": aliases}}
+
+    return [
+        ("shipped", data, None),
+        ("unknown group in a rule", {**data, "rules": with_names(data["rules"], "rules", ["@tensorflw"])},
+         'unknown alias group "@tensorflw" (packages.json "aliases" defines @tensorflow'),
+        ("unknown group in a signature",
+         {**data, "signatures": with_names(data["signatures"], "signatures", ["tf-nightly", "@tf"])},
+         'signatures.json: signature "'),
+        ("group not first in its list", with_aliases({"tensorflow": ["tensorflow-cpu", "tensorflow"]}),
+         'packages.json: aliases "tensorflow" must list "tensorflow" first'),
+        ("unwatched member", with_aliases({"tensorflow": ["tensorflow", "tf-nightly"]}),
+         'packages.json: aliases "tensorflow" lists "tf-nightly", not in "packages"'),
+    ]
+
+
+def test_alias_groups_expand_and_are_checked_identically(build):
+    """"@tensorflow" in a condition stands for its group; a group that does not exist, or is not
+    a list of watched distributions led by its name, is refused with the same message."""
+    variants = _knowledge_variants()
+    cases = [{"kind": "knowledge", "id": name, "data": data} for name, data, _ in variants]
+    _assert_parity(build, cases)
+    for (name, _, message), case in zip(variants, cases):
+        result = json.loads(py_engine.run_case(case))
+        if message is None:
+            assert '"@' not in json.dumps(result["ok"]), name
+            assert json.dumps(result["ok"]).count('"tensorflow-macos"') >= 40, name
+        else:
+            assert message in result.get("error", ""), (name, result)
 
 
 def test_edge_inputs_give_identical_results(build):

@@ -11,7 +11,7 @@ import pytest
 
 from jupyterlab_convert_doctor.recipes import CacheNotTrusted, run_recipe
 from jupyterlab_convert_doctor.recipes.venvs import REBUILD_ENV, ensure_venv, installed_set, read_lock
-from test_recipes_darknet_onnx import PY311
+from recipe_pythons import lane_version, python_or_skip
 from test_recipes_venv_lock import write_lock, write_wheel
 
 RECIPE, LANE = {"id": "trust-test"}, {"id": "only"}
@@ -43,15 +43,14 @@ def test_the_cache_root_is_created_private(cache):
 
 
 def test_a_world_writable_cache_root_is_refused_with_the_path_and_the_switch(cache, tmp_path):
-    if not PY311.exists():
-        pytest.skip(f"needs {PY311}")
+    py311 = python_or_skip(lane_version("darknet-onnx", "py311plus"))
     cache.mkdir()
     cache.chmod(0o777)
     weights = tmp_path / "w.weights"
     weights.write_bytes(b"\0" * 20)
     with pytest.raises(CacheNotTrusted) as info:
         run_recipe("darknet-onnx", cfg=str(weights), weights=str(weights), onnx=str(tmp_path / "o.onnx"),
-                   python=str(PY311), echo=lambda line: None)
+                   python=py311, echo=lambda line: None)
     message = str(info.value)
     assert f"recipe cache {cache} is writable by group/others (mode 0777)" in message
     assert REBUILD_ENV in message and "\n" not in message

@@ -1,7 +1,6 @@
 """darknet-onnx end to end in its pinned venv: yolov4-tiny (the real cfg) with deterministic
 random weights, the project's converter in the venv, ONNX vs the numpy reference <= 1e-4."""
 
-from pathlib import Path
 
 import pytest
 
@@ -10,13 +9,12 @@ from jupyterlab_convert_doctor.darknet.published_cfgs import published_cfg
 from jupyterlab_convert_doctor.darknet.weights import write_random_weights
 from jupyterlab_convert_doctor.recipes import StepFailed, get_recipe, run_recipe
 from jupyterlab_convert_doctor.recipes.catalog import get_lane
+from recipe_pythons import lane_version, python_or_skip, lane_pythons
 from test_recipes_onnx_tflite import pip_freeze, prebuilt, recipe_cache  # noqa: F401 (fixture)
 
-PYENV = Path.home() / ".pyenv" / "versions"
 # (lane, interpreter): every lane on the interpreters scripts/setup-recipe-venvs.py builds it for.
-LANES = [("py310", PYENV / "3.10.13" / "bin" / "python")] + [
-    ("py311plus", PYENV / version / "bin" / "python") for version in ("3.11.7", "3.12.1", "3.13.0")]
-PY311 = LANES[1][1]
+LANES = lane_pythons("darknet-onnx")
+PY311_VERSION = lane_version("darknet-onnx", "py311plus")
 
 
 @pytest.fixture(scope="module")
@@ -28,10 +26,9 @@ def yolov4_tiny(tmp_path_factory):
     return cfg, weights
 
 
-@pytest.mark.parametrize("lane_id,python", LANES, ids=[f"{l}-{p.parent.parent.name}" for l, p in LANES])
-def test_darknet_onnx_yolov4_tiny_matches_the_reference(lane_id, python, yolov4_tiny, tmp_path, recipe_cache):
-    if not python.exists():
-        pytest.skip(f"needs {python}")
+@pytest.mark.parametrize("lane_id,version", LANES, ids=[f"{l}-{v}" for l, v in LANES])
+def test_darknet_onnx_yolov4_tiny_matches_the_reference(lane_id, version, yolov4_tiny, tmp_path, recipe_cache):
+    python = python_or_skip(version)
     cfg, weights = yolov4_tiny
     prebuilt("darknet-onnx", lane_id, python)
     before = pip_freeze()
@@ -39,7 +36,7 @@ def test_darknet_onnx_yolov4_tiny_matches_the_reference(lane_id, python, yolov4_
     result = run_recipe("darknet-onnx", cfg=str(cfg), weights=str(weights), onnx=str(tmp_path / "yolov4-tiny.onnx"),
                         python=str(python), echo=lines.append)
     assert pip_freeze() == before
-    assert result["lane"] == lane_id and result["python"] == python.parent.parent.name
+    assert result["lane"] == lane_id and result["python"] == version
     assert result["passed"] and result["max_abs_diff"] <= 1e-4
     shapes = sorted(o["shape"] for o in result["models"][0]["outputs"])
     assert shapes == [[1, 255, 13, 13], [1, 255, 26, 26]]
@@ -51,9 +48,7 @@ def test_darknet_onnx_yolov4_tiny_matches_the_reference(lane_id, python, yolov4_
 
 
 def test_darknet_onnx_wrong_weights_fail_in_the_read_step(yolov4_tiny, tmp_path, recipe_cache):
-    python = PY311
-    if not python.exists():
-        pytest.skip(f"needs {python}")
+    python = python_or_skip(PY311_VERSION)
     cfg, weights = yolov4_tiny
     truncated = tmp_path / "truncated.weights"
     truncated.write_bytes(weights.read_bytes()[:1_000_000])

@@ -31,7 +31,8 @@ def test_recipes_json_matches_its_schema():
 
 def test_the_recipes_of_issues_4_and_14_exist_with_scripts():
     ids = [r["id"] for r in load_recipes()]
-    assert ids == ["darknet-onnx", "onnx-tflite", "torch-onnx", "tf-tflite-select-ops", "onnx-restamp"]
+    assert ids == ["darknet-onnx", "onnx-tflite", "torch-onnx", "tf-tflite-select-ops", "onnx-restamp",
+                   "keras-savedmodel"]
     for recipe in load_recipes():
         assert (STEPS_DIR / recipe["script"]).is_file(), recipe["script"]
 
@@ -103,21 +104,27 @@ def _weights_only(call):
 def test_inputs_a_step_runs_as_code_are_flagged_executes():
     """A fix cell must never fill such an input from the failing cell (src/core/fixCell.ts), so
     the data has to say which they are: every params["x"] a step hands to a loader that runs
-    code is flagged, and torch.load is only ever called with weights_only=True."""
+    code is flagged, and torch.load is called with weights_only=True, except in a step whose
+    recipe declares an opt-in (`opt_in`, False by default) that the step reads."""
     found = set()
     for recipe in load_recipes():
-        tree = ast.parse((STEPS_DIR / recipe["script"]).read_text())
+        text = (STEPS_DIR / recipe["script"]).read_text()
+        tree = ast.parse(text)
+        opt_ins = [n for n, p in recipe["parameters"].items() if p.get("opt_in")]
         for call in (n for n in ast.walk(tree) if isinstance(n, ast.Call)):
             name = _dotted(call.func)
             if name == "torch.load":
-                assert _weights_only(call), f"{recipe['script']}: torch.load without weights_only=True"
+                assert _weights_only(call) or (opt_ins and all(f'params.get("{n}") is not True' in text
+                                                               for n in opt_ins)), (
+                    f"{recipe['script']}: torch.load without weights_only=True and no opt-in checked")
                 continue
             if name not in RUNS_AS_CODE:
                 continue
             for sub in (n for n in ast.walk(call) if isinstance(n, ast.Subscript)):
                 if _dotted(sub.value) == "params" and isinstance(sub.slice, ast.Constant):
                     found.add((recipe["id"], sub.slice.value))
-    assert {("torch-onnx", "model"), ("tf-tflite-select-ops", "saved_model")} <= found
+    assert {("torch-onnx", "model"), ("tf-tflite-select-ops", "saved_model"),
+            ("keras-savedmodel", "keras_model")} <= found
     for recipe_id, name in found:
         assert get_recipe(recipe_id)["parameters"][name].get("executes"), (recipe_id, name)
 
@@ -145,18 +152,18 @@ def test_lanes_are_ranked_for_the_user_not_the_kernel():
     any interpreter fits wins; the kernel's Python decides only among equals or when nothing
     else fits, and the reason says which."""
     recipe = get_recipe("onnx-tflite")
-    kernel_311, pyenv_312 = ("/kernel/python", "3.11.7"), ("/pyenv/3.12.1/bin/python", "3.12.1")
-    plan = plan_lanes(recipe, interpreters=[kernel_311, pyenv_312])
+    kernel_311, other_312 = ("/kernel/python", "3.11.7"), ("/opt/python-3.12.1/bin/python", "3.12.1")
+    plan = plan_lanes(recipe, interpreters=[kernel_311, other_312])
     assert [(p, lane["id"]) for p, _, lane, _ in plan] == [
-        ("/pyenv/3.12.1/bin/python", "py312plus-direct"), ("/pyenv/3.12.1/bin/python", "py312plus"),
+        ("/opt/python-3.12.1/bin/python", "py312plus-direct"), ("/opt/python-3.12.1/bin/python", "py312plus"),
         ("/kernel/python", "py311")]
     assert "best-ranked lane of onnx-tflite" in plan[0][3] and "Python 3.12.1" in plan[0][3]
     only_kernel = plan_lanes(recipe, interpreters=[kernel_311])
     assert [lane["id"] for _, _, lane, _ in only_kernel] == ["py311"]
     assert "no interpreter here fits the better-ranked lane(s) py312plus-direct" in only_kernel[0][3]
-    assert plan_lanes(recipe, lane_id="py312plus", interpreters=[kernel_311, pyenv_312])[0][2]["id"] == "py312plus"
+    assert plan_lanes(recipe, lane_id="py312plus", interpreters=[kernel_311, other_312])[0][2]["id"] == "py312plus"
     # A recipe without ranks keeps the kernel-first choice: py310 is listed first, the kernel's 3.11 wins.
-    unranked = plan_lanes(get_recipe("darknet-onnx"), interpreters=[kernel_311, ("/pyenv/3.10.13/bin/python", "3.10.13")])
+    unranked = plan_lanes(get_recipe("darknet-onnx"), interpreters=[kernel_311, ("/opt/python-3.10.13/bin/python", "3.10.13")])
     assert [lane["id"] for _, _, lane, _ in unranked] == ["py311plus", "py310"]
     assert "the kernel's first" in unranked[0][3]
     with pytest.raises(NoLaneForPython, match="interpreters found: /old/python .3.9.18."):
@@ -184,3 +191,37 @@ def test_importing_the_runner_pulls_in_no_third_party_module():
             "print(sorted(m for m in new if m not in sys.stdlib_module_names and m != 'jupyterlab_convert_doctor'))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_lane_matrix_is_every_lane_on_each_python_of_its_tested_on():
+    from jupyterlab_convert_doctor.recipes.catalog import lane_matrix
+    matrix = lane_matrix()
+    assert len(matrix) == sum(len(l["tested_on"]) for r in load_recipes() for l in r["lanes"]) >= 10
+    assert ("onnx-tflite", "py312plus-direct", "3.13.0") in matrix  # Colab's Python, claimed and built
+    assert lane_matrix("torch-onnx") == [("torch-onnx", "py311-cpu", "3.11.7")]
+    assert [l for _, l, _ in lane_matrix("onnx-tflite", first_only=True)] == [
+        l["id"] for l in get_recipe("onnx-tflite")["lanes"]]
+
+
+def test_find_interpreter_takes_an_exact_version_or_any_patch_of_a_minor(monkeypatch):
+    """Real interpreters of this machine: "3.X.Y" finds exactly that version, "3.X" any 3.X."""
+    import subprocess
+    import sys
+    from jupyterlab_convert_doctor.recipes.interpreters import find_interpreter, interpreter_version, override_variable
+    found = available_interpreters()
+    assert found  # at least the interpreter running this test
+    for _, version in found:
+        exact = find_interpreter(version)
+        assert interpreter_version(exact) == version
+        minor = ".".join(version.split(".")[:2])
+        assert interpreter_version(find_interpreter(minor)).startswith(minor + ".")
+    assert find_interpreter("3.99") is None and find_interpreter("3.11.999") is None
+    monkeypatch.setenv(override_variable("3.11.999"), sys.executable)
+    assert override_variable("3.11.999") == "CONVERT_DOCTOR_PY311" and find_interpreter("3.11.999") == sys.executable
+    monkeypatch.delenv("CONVERT_DOCTOR_PY311")
+    cli = [sys.executable, "-m", "jupyterlab_convert_doctor.recipes.find_python"]
+    shown = subprocess.run([*cli, found[0][1]], capture_output=True, text=True, cwd=REPO)
+    assert shown.returncode == 0 and interpreter_version(shown.stdout.strip()) == found[0][1]
+    missing = subprocess.run([*cli, "3.99"], capture_output=True, text=True, cwd=REPO)
+    assert missing.returncode == 1 and missing.stdout == ""
+    assert "no Python 3.99 found" in missing.stderr and "CONVERT_DOCTOR_PY399" in missing.stderr

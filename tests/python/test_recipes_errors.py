@@ -1,18 +1,16 @@
 """Error paths of the recipe runner: each fails with a clear message naming the step."""
 
 import time
-from pathlib import Path
 
 import pytest
 
 from jupyterlab_convert_doctor.darknet.published_cfgs import published_cfg
-
 from jupyterlab_convert_doctor.recipes import (BadParameters, NoLaneForPython, RegistryUnreachable,
                                                UnknownRecipe, run_recipe)
+from recipe_pythons import python_or_skip
 
-PYENV = Path.home() / ".pyenv" / "versions"
-PY39 = PYENV / "3.9.18" / "bin" / "python"
-PY311 = PYENV / "3.11.7" / "bin" / "python"
+# The exact versions the messages below name.
+PY39_VERSION, PY311_VERSION = "3.9.18", "3.11.7"
 
 
 def test_unknown_recipe():
@@ -30,22 +28,22 @@ def test_unknown_and_missing_parameters(tmp_path):
         run_recipe("onnx-tflite", onnx=str(tmp_path / "missing.onnx"), out=str(tmp_path))
 
 
-@pytest.mark.skipif(not PY39.exists(), reason="needs pyenv's Python 3.9.18")
 def test_python_that_no_lane_supports(tmp_path, monkeypatch):
+    py39, py311 = python_or_skip(PY39_VERSION), python_or_skip(PY311_VERSION)
     monkeypatch.setenv("CONVERT_DOCTOR_CACHE", str(tmp_path / "cache"))
     model = tmp_path / "m.onnx"
     model.write_bytes(b"not used")
     with pytest.raises(NoLaneForPython, match=r"no lane for Python 3\.9\.18; its lanes are: py312plus-direct \(Python >=3\.12\); py311 \(Python >=3\.10\.12,<3\.12\)"):
-        run_recipe("onnx-tflite", onnx=str(model), out=str(tmp_path / "out"), python=str(PY39))
+        run_recipe("onnx-tflite", onnx=str(model), out=str(tmp_path / "out"), python=py39)
     with pytest.raises(NoLaneForPython, match=r"lane 'py312plus' .* needs Python >=3\.12, but .* is Python 3\.11\.7"):
-        run_recipe("onnx-tflite", onnx=str(model), out=str(tmp_path / "out"), python=str(PY311), lane="py312plus")
+        run_recipe("onnx-tflite", onnx=str(model), out=str(tmp_path / "out"), python=py311, lane="py312plus")
     assert not (tmp_path / "cache").exists()  # nothing was built
 
 
-@pytest.mark.skipif(not PY311.exists(), reason="needs pyenv's Python 3.11.7")
 def test_blocked_registry_fails_fast_with_a_clear_message(tmp_path, monkeypatch):
     """pip pointed at an index on 127.0.0.1 where nothing listens: the install step must fail
     with RegistryUnreachable (not a hang, not a generic error) and leave no half-built venv."""
+    py311 = python_or_skip(PY311_VERSION)
     monkeypatch.setenv("CONVERT_DOCTOR_CACHE", str(tmp_path / "cache"))
     weights = tmp_path / "w.weights"
     weights.write_bytes(b"\0" * 20)
@@ -53,7 +51,7 @@ def test_blocked_registry_fails_fast_with_a_clear_message(tmp_path, monkeypatch)
     started = time.monotonic()
     with pytest.raises(RegistryUnreachable) as info:
         run_recipe("darknet-onnx", cfg=str(published_cfg("yolov4-tiny")), weights=str(weights),
-                   onnx=str(tmp_path / "out.onnx"), python=str(PY311),
+                   onnx=str(tmp_path / "out.onnx"), python=py311,
                    index_url="http://127.0.0.1:9/simple", echo=lines.append)
     elapsed = time.monotonic() - started
     message = str(info.value)

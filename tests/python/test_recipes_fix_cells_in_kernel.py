@@ -2,10 +2,9 @@
 venv (whose numpy / onnx / onnxruntime / protobuf conflict with the lanes' pins): the cell
 converts and verifies, and the kernel's environment is left exactly as it was.
 
-onnx-tflite has the same check in test_recipes_onnx_tflite.py; this covers the other three."""
+onnx-tflite has the same check in test_recipes_onnx_tflite.py; this covers the others."""
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -14,11 +13,12 @@ from jupyterlab_convert_doctor.darknet.weights import write_random_weights
 from jupyterlab_convert_doctor.recipes import get_recipe
 from jupyterlab_convert_doctor.recipes.catalog import render_cell
 from jupyterlab_convert_doctor.darknet.published_cfgs import published_cfg
+from recipe_pythons import lane_version, python_or_skip
+from test_recipes_keras_savedmodel import build_model
 from test_recipes_onnx_tflite import pip_freeze, prebuilt, recipe_cache  # noqa: F401 (fixture)
 from test_recipes_tf_select_ops import make_saved_model
 from test_recipes_torch_onnx import MODEL_SOURCE
 
-PY311 = Path.home() / ".pyenv" / "versions" / "3.11.7" / "bin" / "python"
 HEAVY_MODULES = ("tensorflow", "torch", "onnx2tf", "onnxruntime", "onnx")
 
 
@@ -36,15 +36,21 @@ def torch_onnx_inputs(tmp_path):
 
 
 def tf_tflite_select_ops_inputs(tmp_path):
-    venv = prebuilt("tf-tflite-select-ops", "py311", PY311)
+    venv = prebuilt("tf-tflite-select-ops", "py311", python_or_skip(lane_version("tf-tflite-select-ops", "py311")))
     saved_model = make_saved_model(venv, tmp_path)
     return "py311", {"saved_model": str(saved_model), "tflite": str(tmp_path / "m.tflite")}
+
+
+def keras_savedmodel_inputs(tmp_path):
+    venv = prebuilt("keras-savedmodel", "py311", python_or_skip(lane_version("keras-savedmodel", "py311")))
+    return "py311", {"keras_model": str(build_model(venv, tmp_path, "detector.keras"))}
 
 
 INPUTS = {
     "darknet-onnx": darknet_onnx_inputs,
     "torch-onnx": torch_onnx_inputs,
     "tf-tflite-select-ops": tf_tflite_select_ops_inputs,
+    "keras-savedmodel": keras_savedmodel_inputs,
 }
 
 
@@ -72,10 +78,8 @@ def run_in_kernel(cell, cwd):
 
 @pytest.mark.parametrize("recipe_id", sorted(INPUTS))
 def test_fix_cell_converts_verifies_and_leaves_the_kernel_env_untouched(recipe_id, tmp_path, recipe_cache):
-    if not PY311.exists():
-        pytest.skip(f"needs {PY311}")
     lane, values = INPUTS[recipe_id](tmp_path)
-    prebuilt(recipe_id, lane, PY311)
+    prebuilt(recipe_id, lane, python_or_skip(lane_version(recipe_id, lane)))
     cell = render_cell(get_recipe(recipe_id), **values)
     before = pip_freeze()
 

@@ -12,7 +12,7 @@ import pytest
 
 from jupyterlab_convert_doctor.recipes import load_recipes
 from jupyterlab_convert_doctor.recipes.venvs import canonical, lock_path, read_lock, venv_path
-from test_recipes_darknet_onnx import PY311
+from recipe_pythons import lane_version, python_or_skip
 from test_recipes_onnx_tflite import prebuilt, recipe_cache  # noqa: F401 (fixture)
 
 LANES = [(recipe, lane) for recipe in load_recipes() for lane in recipe["lanes"]]
@@ -55,11 +55,10 @@ def test_the_ml_dtypes_version_the_darknet_bench_chose_is_locked():
 
 
 def test_a_built_lane_venv_holds_exactly_its_lock(recipe_cache):
-    if not PY311.exists():
-        pytest.skip(f"needs {PY311}")
+    py311 = python_or_skip(lane_version("darknet-onnx", "py311plus"))
     recipe = next(r for r, _ in LANES if r["id"] == "darknet-onnx")
     lane = next(l for r, l in LANES if r is recipe and l["id"] == "py311plus")
-    venv = prebuilt("darknet-onnx", "py311plus", PY311)
+    venv = prebuilt("darknet-onnx", "py311plus", py311)
     code = ("import importlib.metadata as m, json; "
             "print(json.dumps({d.metadata['Name']: d.version for d in m.distributions()}))")
     out = subprocess.run([str(venv / "bin" / "python"), "-I", "-c", code], capture_output=True, text=True, check=True)

@@ -18,6 +18,7 @@ from jupyterlab_convert_doctor.recipes import BadParameters, StepFailed, get_rec
 from jupyterlab_convert_doctor.recipes.kernel_checks import onnx_restamp as kernel_check
 from jupyterlab_convert_doctor.recipes.python_spec import matches
 from kernel_extension_helpers import colab_python
+from recipe_pythons import lane_pythons, python_or_skip
 from test_recipes_onnx_tflite import recipe_cache  # noqa: F401 (fixture)
 
 
@@ -95,6 +96,16 @@ def test_a_model_the_kernel_onnxruntime_refuses_is_restamped_and_loads_there(tmp
     assert {o.domain: o.version for o in copy.opset_import}[""] == 21
     assert copy.functions[0].opset_import[0].version == 21
     assert onnx.load(model).ir_version == 14  # the original is never touched
+
+
+@pytest.mark.parametrize("lane_id,version", lane_pythons("onnx-restamp"))
+def test_restamps_and_verifies_on_each_python_its_lane_lists(lane_id, version, tmp_path, recipe_cache):
+    """Each Colab Python (3.11, 3.12, 3.13) runs the lane that claims it in tested_on."""
+    python = python_or_skip(version)
+    result = run_recipe("onnx-restamp", onnx=mlp_model(tmp_path / "mlp.onnx"), onnxruntime="1.20.1",
+                        python=python, echo=lambda line: None)
+    assert (result["lane"], result["python"]) == (lane_id, version)
+    assert result["passed"] and onnx.load(result["out"]).ir_version == 10
 
 
 def changed_in_function(opset):

@@ -20,12 +20,13 @@ from jupyterlab_convert_doctor.recipes import BadParameters, StepFailed, get_rec
 from jupyterlab_convert_doctor.recipes.catalog import get_lane
 from jupyterlab_convert_doctor.recipes.interpreters import choose_interpreter
 from jupyterlab_convert_doctor.recipes.venvs import ensure_venv, configured_find_links
+from recipe_pythons import lane_version, python_or_skip, lane_pythons
 
 REPO = Path(__file__).resolve().parents[2]
 CACHE = REPO / ".cache" / "recipes"
-PYENV = Path.home() / ".pyenv" / "versions"
-PY312 = PYENV / "3.12.1" / "bin" / "python"
-LANES = [("py311", PYENV / "3.11.7" / "bin" / "python"), ("py312plus", PY312), ("py312plus-direct", PY312)]
+LANES = lane_pythons("onnx-tflite", first_only=True)  # [(lane, the Python it was first tested on)]
+PY311_VERSION = lane_version("onnx-tflite", "py311")
+PY312_VERSION = lane_version("onnx-tflite", "py312plus-direct")
 UNREACHABLE_PROXY = "http://127.0.0.1:9"
 
 
@@ -104,10 +105,9 @@ def block_network(monkeypatch):
         monkeypatch.delenv(name, raising=False)
 
 
-@pytest.mark.parametrize("lane_id,python", LANES, ids=[l for l, _ in LANES])
-def test_onnx_tflite_lane_converts_offline_with_tflite_parity(lane_id, python, tmp_path, recipe_cache, monkeypatch):
-    if not python.exists():
-        pytest.skip(f"needs {python}")
+@pytest.mark.parametrize("lane_id,version", LANES, ids=[l for l, _ in LANES])
+def test_onnx_tflite_lane_converts_offline_with_tflite_parity(lane_id, version, tmp_path, recipe_cache, monkeypatch):
+    python = python_or_skip(version)
     prebuilt("onnx-tflite", lane_id, python)
     model = build_tiny_yolo_onnx(tmp_path / "tiny.onnx")
     block_network(monkeypatch)
@@ -133,9 +133,7 @@ def test_onnx_tflite_lane_converts_offline_with_tflite_parity(lane_id, python, t
 
 
 def test_failed_step_is_named_and_carries_the_real_traceback(tmp_path, recipe_cache):
-    python = LANES[0][1]
-    if not python.exists():
-        pytest.skip(f"needs {python}")
+    python = python_or_skip(PY311_VERSION)
     prebuilt("onnx-tflite", "py311", python)
     broken = tmp_path / "broken.onnx"
     broken.write_bytes(b"this is not a protobuf")
@@ -153,9 +151,8 @@ def test_fix_cell_in_a_real_kernel_leaves_its_environment_untouched(tmp_path, re
     numpy/onnx/onnxruntime/protobuf conflict with the lanes' pins. The kernel is Python 3.11, but
     the machine has a 3.12: the runner takes the faster TensorFlow-free lane and says why."""
     from jupyter_client.manager import start_new_kernel
-    if not PY312.exists():
-        pytest.skip(f"needs {PY312}")
-    prebuilt("onnx-tflite", "py312plus-direct", PY312)
+    py312 = python_or_skip(PY312_VERSION)
+    prebuilt("onnx-tflite", "py312plus-direct", py312)
     model = build_tiny_yolo_onnx(tmp_path / "tiny.onnx")
     cell = render_cell(get_recipe("onnx-tflite"), onnx=str(model), out=str(tmp_path / "out"))
     probe = "import sys, json; print(json.dumps(sorted(m for m in ('tensorflow', 'onnx2tf', 'onnxruntime', 'onnx') if m in sys.modules)))"
@@ -179,9 +176,7 @@ def test_fix_cell_in_a_real_kernel_leaves_its_environment_untouched(tmp_path, re
 
 
 def test_a_step_running_past_the_timeout_is_stopped_with_its_process_group(tmp_path, recipe_cache, monkeypatch):
-    python = LANES[0][1]
-    if not python.exists():
-        pytest.skip(f"needs {python}")
+    python = python_or_skip(PY311_VERSION)
     prebuilt("onnx-tflite", "py311", python)
     model = build_tiny_yolo_onnx(tmp_path / "tiny.onnx")
     monkeypatch.setenv("CONVERT_DOCTOR_STEP_TIMEOUT", "4")
@@ -206,14 +201,13 @@ def yolov4_tiny_onnx(tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("CONVERT_DOCTOR_CACHE", str(CACHE))
         run_recipe("darknet-onnx", cfg=str(cfg), weights=str(weights), onnx=str(folder / "yolov4-tiny.onnx"),
-                   python=str(LANES[0][1]), echo=lambda line: None)
+                   python=python_or_skip(PY311_VERSION), echo=lambda line: None)
     return folder / "yolov4-tiny.onnx"
 
 
-@pytest.mark.parametrize("lane_id,python", LANES, ids=[l for l, _ in LANES])
-def test_yolov4_tiny_through_every_onnx2tf_lane(lane_id, python, yolov4_tiny_onnx, tmp_path, recipe_cache, monkeypatch):
-    if not python.exists():
-        pytest.skip(f"needs {python}")
+@pytest.mark.parametrize("lane_id,version", LANES, ids=[l for l, _ in LANES])
+def test_yolov4_tiny_through_every_onnx2tf_lane(lane_id, version, yolov4_tiny_onnx, tmp_path, recipe_cache, monkeypatch):
+    python = python_or_skip(version)
     prebuilt("onnx-tflite", lane_id, python)
     block_network(monkeypatch)
     result = run_recipe("onnx-tflite", onnx=str(yolov4_tiny_onnx), out=str(tmp_path / "out"), python=str(python),
@@ -239,9 +233,8 @@ def test_yolov3_tiny_through_the_tensorflow_free_lane(tmp_path, recipe_cache, mo
     from jupyterlab_convert_doctor.darknet.network import load_network
     from jupyterlab_convert_doctor.darknet.published_cfgs import published_cfg
     from jupyterlab_convert_doctor.darknet.weights import write_random_weights
-    if not PY312.exists():
-        pytest.skip(f"needs {PY312}")
-    venv = prebuilt("onnx-tflite", "py312plus-direct", PY312)
+    py312 = python_or_skip(PY312_VERSION)
+    venv = prebuilt("onnx-tflite", "py312plus-direct", py312)
     cfg = published_cfg("yolov3-tiny")
     weights = tmp_path / "yolov3-tiny.weights"
     write_random_weights(weights, load_network(cfg), seed=3)
@@ -249,7 +242,7 @@ def test_yolov3_tiny_through_the_tensorflow_free_lane(tmp_path, recipe_cache, mo
     subprocess.run([sys.executable, "-m", "jupyterlab_convert_doctor.darknet", str(cfg), str(weights), str(onnx_path)],
                    check=True, capture_output=True)
     block_network(monkeypatch)
-    result = run_recipe("onnx-tflite", onnx=str(onnx_path), out=str(tmp_path / "out"), python=str(PY312),
+    result = run_recipe("onnx-tflite", onnx=str(onnx_path), out=str(tmp_path / "out"), python=py312,
                         echo=lambda line: None)
     assert result["lane"] == "py312plus-direct" and result["passed"] and result["max_abs_diff"] <= 1e-3
     assert not list(Path(venv).glob("lib/python3.*/site-packages/tensorflow"))
@@ -275,15 +268,14 @@ def test_a_graph_flatbuffer_direct_rejects_falls_back_to_a_tensorflow_lane(tmp_p
     """The TensorFlow-free lane says its backend could not convert the graph, the runner moves on
     to the next-ranked lane (TensorFlow), which retries with onnx2tf's tf_converter backend; the
     error raised is the last lane's, with its real traceback."""
-    if not PY312.exists():
-        pytest.skip(f"needs {PY312}")
-    prebuilt("onnx-tflite", "py312plus-direct", PY312)
-    prebuilt("onnx-tflite", "py312plus", PY312)
+    py312 = python_or_skip(PY312_VERSION)
+    prebuilt("onnx-tflite", "py312plus-direct", py312)
+    prebuilt("onnx-tflite", "py312plus", py312)
     model = build_same_lower_onnx(tmp_path / "same_lower.onnx")
     block_network(monkeypatch)
     lines = []
     with pytest.raises(StepFailed) as info:
-        run_recipe("onnx-tflite", onnx=str(model), out=str(tmp_path / "out"), python=str(PY312), echo=lines.append)
+        run_recipe("onnx-tflite", onnx=str(model), out=str(tmp_path / "out"), python=py312, echo=lines.append)
     text = "\n".join(lines)
     assert "SAME_LOWER is not supported in flatbuffer_direct" in text
     assert "could not convert same_lower.onnx" in text
@@ -314,14 +306,13 @@ def test_a_graph_only_the_tensorflow_backend_converts_falls_back_and_is_verified
     """The TensorFlow-free lane's model would need a custom op LiteRT lacks: the step says so, the
     runner moves on to the TensorFlow lane, whose step retries with the tf_converter backend,
     and that lane's .tflite passes the check against onnxruntime."""
-    if not PY312.exists():
-        pytest.skip(f"needs {PY312}")
-    prebuilt("onnx-tflite", "py312plus-direct", PY312)
-    prebuilt("onnx-tflite", "py312plus", PY312)
+    py312 = python_or_skip(PY312_VERSION)
+    prebuilt("onnx-tflite", "py312plus-direct", py312)
+    prebuilt("onnx-tflite", "py312plus", py312)
     model = build_rms_norm_onnx(tmp_path / "rms_norm.onnx")
     block_network(monkeypatch)
     lines = []
-    result = run_recipe("onnx-tflite", onnx=str(model), out=str(tmp_path / "out"), python=str(PY312), echo=lines.append)
+    result = run_recipe("onnx-tflite", onnx=str(model), out=str(tmp_path / "out"), python=py312, echo=lines.append)
     text = "\n".join(lines)
     assert "Custom ops lowered" in text and "unresolved custom op: ONNX_RMSNORMALIZATION" in text
     assert "could not convert rms_norm.onnx to a model LiteRT runs" in text
@@ -336,10 +327,9 @@ def test_a_graph_only_the_tensorflow_backend_converts_falls_back_and_is_verified
 def test_the_fix_cell_defaults_to_tflite_only_and_savedmodel_true_writes_a_savedmodel(tmp_path, recipe_cache):
     """The rendered cell shows the choice (savedmodel=False); flipping it runs the cell on a
     TensorFlow lane, whose SavedModel loads in TensorFlow and computes what ONNX computes."""
-    if not PY312.exists():
-        pytest.skip(f"needs {PY312}")
-    prebuilt("onnx-tflite", "py312plus-direct", PY312)
-    venv = prebuilt("onnx-tflite", "py312plus", PY312)
+    py312 = python_or_skip(PY312_VERSION)
+    prebuilt("onnx-tflite", "py312plus-direct", py312)
+    venv = prebuilt("onnx-tflite", "py312plus", py312)
     model = build_tiny_yolo_onnx(tmp_path / "tiny.onnx")
     cell = render_cell(get_recipe("onnx-tflite"), onnx=str(model), out=str(tmp_path / "out"))
     assert "savedmodel=False)" in cell and "# savedmodel=True also writes the TensorFlow SavedModel" in cell
@@ -365,10 +355,9 @@ def test_the_fix_cell_defaults_to_tflite_only_and_savedmodel_true_writes_a_saved
 
 
 def test_savedmodel_true_on_the_tensorflow_free_lane_is_refused_with_the_lanes_that_write_one(tmp_path):
-    if not PY312.exists():
-        pytest.skip(f"needs {PY312}")
+    py312 = python_or_skip(PY312_VERSION)
     model = build_tiny_yolo_onnx(tmp_path / "tiny.onnx")
     with pytest.raises(BadParameters, match=r"savedmodel=True needs a lane that writes the savedmodel "
                                             r"\(py311, py312plus\); the lane\(s\) left to run here do not: py312plus-direct"):
         run_recipe("onnx-tflite", onnx=str(model), out=str(tmp_path / "out"), savedmodel=True,
-                   lane="py312plus-direct", python=str(PY312), echo=lambda line: None)
+                   lane="py312plus-direct", python=py312, echo=lambda line: None)

@@ -21,7 +21,8 @@ from jupyterlab_convert_doctor.darknet.network import load_network
 from jupyterlab_convert_doctor.darknet.published_cfgs import published_cfg
 from jupyterlab_convert_doctor.darknet.weights import write_random_weights
 from jupyterlab_convert_doctor.recipes import run_recipe
-from test_recipes_onnx_tflite import PY312, block_network, prebuilt, recipe_cache  # noqa: F401 (fixture)
+from recipe_pythons import python_or_skip
+from test_recipes_onnx_tflite import PY312_VERSION, block_network, prebuilt, recipe_cache  # noqa: F401 (fixture)
 
 # (network, input size or None for the cfg's own, raw head shapes NHWC)
 NETWORKS = [
@@ -53,15 +54,14 @@ def darknet_models(tmp_path_factory):
                          ids=[f"{n}{'-decode' if d else ''}" for n, _, _, d in CASES])
 def test_yolo_tflite_matches_onnx_on_the_tensorflow_free_lane(name, size, heads, decode, darknet_models, tmp_path,
                                                               recipe_cache, monkeypatch):
-    if not PY312.exists():
-        pytest.skip(f"needs {PY312}")
-    prebuilt("onnx-tflite", "py312plus-direct", PY312)
+    py312 = python_or_skip(PY312_VERSION)
+    prebuilt("onnx-tflite", "py312plus-direct", py312)
     cfg, weights = darknet_models[name]
     onnx_path = tmp_path / f"{name}.onnx"
     subprocess.run([sys.executable, "-m", "jupyterlab_convert_doctor.darknet", str(cfg), str(weights), str(onnx_path)]
                    + (["--decode"] if decode else []), check=True, capture_output=True)
     block_network(monkeypatch)
-    result = run_recipe("onnx-tflite", onnx=str(onnx_path), out=str(tmp_path / "out"), python=str(PY312),
+    result = run_recipe("onnx-tflite", onnx=str(onnx_path), out=str(tmp_path / "out"), python=py312,
                         echo=lambda line: None)
     assert result["lane"] == "py312plus-direct" and result["passed"]
     assert result["max_abs_diff"] <= result["tolerance"] == 1e-3

@@ -3,17 +3,16 @@ TFLite builtin; the builtin-only attempt fails, SELECT_TF_OPS succeeds, the Flex
 
 import subprocess
 import textwrap
-from pathlib import Path
 
 import pytest
 
 from jupyterlab_convert_doctor.recipes import StepFailed, run_recipe
 from jupyterlab_convert_doctor.recipes.venvs import venv_python
+from recipe_pythons import lane_version, python_or_skip, lane_pythons
 from test_recipes_onnx_tflite import pip_freeze, prebuilt, recipe_cache  # noqa: F401 (fixture)
 
-PYENV = Path.home() / ".pyenv" / "versions"
-LANES = [("py311", PYENV / "3.11.7" / "bin" / "python"), ("py312", PYENV / "3.12.1" / "bin" / "python")]
-PY311 = LANES[0][1]
+LANES = lane_pythons("tf-tflite-select-ops")
+PY311_VERSION = lane_version("tf-tflite-select-ops", "py311")
 
 # MatrixInverse and Cumprod have no TFLite builtin but are in the Flex allowlist; Erfinv has
 # neither (TF 2.19, checked by converting each; TF 2.21's converter names them the same way).
@@ -48,10 +47,9 @@ def make_saved_model(venv, tmp_path, *extra):
     return out
 
 
-@pytest.mark.parametrize("lane_id,python", LANES, ids=[l for l, _ in LANES])
-def test_select_ops_reports_the_flex_ops_and_matches_the_saved_model(lane_id, python, tmp_path, recipe_cache):
-    if not python.exists():
-        pytest.skip(f"needs {python}")
+@pytest.mark.parametrize("lane_id,version", LANES, ids=[l for l, _ in LANES])
+def test_select_ops_reports_the_flex_ops_and_matches_the_saved_model(lane_id, version, tmp_path, recipe_cache):
+    python = python_or_skip(version)
     venv = prebuilt("tf-tflite-select-ops", lane_id, python)
     saved_model = make_saved_model(venv, tmp_path)
     before = pip_freeze()
@@ -59,7 +57,7 @@ def test_select_ops_reports_the_flex_ops_and_matches_the_saved_model(lane_id, py
     result = run_recipe("tf-tflite-select-ops", saved_model=str(saved_model), tflite=str(tmp_path / "m.tflite"),
                         python=str(python), echo=lines.append)
     assert pip_freeze() == before
-    assert result["lane"] == lane_id and result["python"] == python.parent.parent.name
+    assert result["lane"] == lane_id and result["python"] == version
     text = "\n".join(lines)
     assert "[step] convert with builtin ops only" in text and "[step] convert with SELECT_TF_OPS" in text
     assert result["flex_ops_in_model"] == ["FlexCumprod", "FlexMatrixInverse"]
@@ -70,13 +68,12 @@ def test_select_ops_reports_the_flex_ops_and_matches_the_saved_model(lane_id, py
 
 
 def test_an_op_without_a_flex_kernel_fails_in_the_select_step_naming_it(tmp_path, recipe_cache):
-    if not PY311.exists():
-        pytest.skip(f"needs {PY311}")
-    venv = prebuilt("tf-tflite-select-ops", "py311", PY311)
+    py311 = python_or_skip(PY311_VERSION)
+    venv = prebuilt("tf-tflite-select-ops", "py311", py311)
     saved_model = make_saved_model(venv, tmp_path, "no-flex")
     with pytest.raises(StepFailed) as info:
         run_recipe("tf-tflite-select-ops", saved_model=str(saved_model), tflite=str(tmp_path / "m.tflite"),
-                   python=str(PY311), echo=lambda line: None)
+                   python=py311, echo=lambda line: None)
     assert info.value.step == "convert with SELECT_TF_OPS"
     assert "NoFlexKernel: ops with neither a TFLite builtin nor a Flex kernel: Erfinv" in str(info.value)
     assert not (tmp_path / "m.tflite").exists()

@@ -2,6 +2,8 @@
 import { expect, galata } from '@jupyterlab/galata';
 import type { Locator, Page } from '@playwright/test';
 
+import { waitForKernelIdle } from './kernelReady';
+
 export const DIAGNOSIS = '.jp-ConvertDoctor-diagnosis';
 
 /** Galata's settings with the notebook's windowing mode set ('full', 'contentVisibility'...). */
@@ -84,6 +86,8 @@ export const XSS_SOURCE =
 export type CellSpec =
   | string
   | {
+      /** The cell id (default `cell-<index>`). */
+      id?: string;
       source: string;
       metadata?: Record<string, unknown>;
       outputs?: Record<string, unknown>[];
@@ -137,16 +141,7 @@ export async function openNotebook(
   await page.waitForSelector(
     '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell'
   );
-  // The kernel must be up before cells run.
-  await page.waitForFunction(
-    name => {
-      const k = (window as any).jupyterapp.shell.currentWidget?.sessionContext
-        ?.session?.kernel;
-      return k?.name === name && k?.status === 'idle';
-    },
-    kernel.name,
-    { timeout: 120000 }
-  );
+  await waitForKernelIdle(page, kernel.name, { timeout: 120000 });
   return file;
 }
 

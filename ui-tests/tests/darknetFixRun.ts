@@ -204,7 +204,7 @@ export async function darknetFixRunScenario(
     { timeout: 60000 }
   );
   await expect(
-    annotation.locator('.jp-ConvertDoctor-diagnosis-evidence')
+    annotation.locator('.jp-ConvertDoctor-diagnosisEvidence')
   ).toContainText('np.float');
   const select = annotation.locator('select');
   if (await select.count()) {

@@ -17,6 +17,7 @@ import {
   runCellAt,
   runCommand
 } from './annotation';
+import { waitForKernelIdle } from './kernelReady';
 
 const REPO = path.resolve(__dirname, '..', '..');
 
@@ -134,7 +135,7 @@ export async function forgedFixCellScenario(
     models = await cellModels(page);
     expect(models[1].metadata.jupyter?.source_hidden).toBeUndefined();
     expect(models[2].execution_count).toBeNull();
-    await waitForIdleKernel(page);
+    await waitForKernelIdle(page);
     expect(fs.existsSync(marker)).toBe(false);
 
     // Our cell, edited to do something else: Run is gone, Insert adds a fresh cell.
@@ -161,7 +162,7 @@ export async function forgedFixCellScenario(
         timeout: 120000
       })
       .not.toBeNull();
-    await waitForIdleKernel(page);
+    await waitForKernelIdle(page);
     expect(fs.existsSync(marker)).toBe(false);
 
     // The control: the forged cell does write the marker when the user runs it by hand.
@@ -172,12 +173,4 @@ export async function forgedFixCellScenario(
   } finally {
     fs.rmSync(marker, { force: true });
   }
-}
-
-async function waitForIdleKernel(page: Page): Promise<void> {
-  await page.waitForFunction(
-    () =>
-      (window as any).jupyterapp.shell.currentWidget?.sessionContext?.session
-        ?.kernel?.status === 'idle'
-  );
 }

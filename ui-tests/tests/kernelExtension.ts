@@ -72,7 +72,7 @@ export async function expectOneKernelAnnotation(
   await page.waitForTimeout(1500);
   await expect(cell.locator(DIAGNOSIS)).toHaveCount(1);
   await expect(
-    annotation.locator('.jp-ConvertDoctor-diagnosis-evidence')
+    annotation.locator('.jp-ConvertDoctor-diagnosisEvidence')
   ).toContainText('`np.float` was a deprecated alias');
   // Neither the raw JSON nor the kernel's HTML fallback is shown.
   const text = (await cell.locator('.jp-OutputArea').innerText()) ?? '';

@@ -8,7 +8,13 @@ import type { IJupyterLabPageFixture } from '@jupyterlab/galata';
 import fs from 'fs';
 import path from 'path';
 
-import { cellModels, diagnosisOf, runCellAt } from './annotation';
+import {
+  cellModels,
+  diagnosisOf,
+  runCellAt,
+  useRecipeCache
+} from './annotation';
+import { waitForKernelIdle } from './kernelReady';
 
 const REPO = path.resolve(__dirname, '..', '..');
 export const SEED_NOTEBOOK = 'yolov4-tiny-conversion.ipynb';
@@ -55,26 +61,9 @@ export async function uploadSeedExample(
 export async function waitForSeedKernel(
   page: IJupyterLabPageFixture
 ): Promise<void> {
-  await page.waitForFunction(
-    name => {
-      const kernel = (window as any).jupyterapp?.shell?.currentWidget
-        ?.sessionContext?.session?.kernel;
-      return kernel?.name === name && kernel?.status === 'idle';
-    },
-    SEED_KERNEL,
-    { timeout: 120000 }
-  );
+  await waitForKernelIdle(page, SEED_KERNEL, { timeout: 120000 });
   // The recipe venvs scripts/setup-recipe-venvs.py pre-builds, set in the kernel without a cell.
-  const cache = path.join(REPO, '.cache', 'recipes');
-  await page.evaluate(
-    async code => {
-      const kernel = (window as any).jupyterapp.shell.currentWidget
-        .sessionContext.session.kernel;
-      await kernel.requestExecute({ code, silent: true, store_history: false })
-        .done;
-    },
-    `import os; os.environ['CONVERT_DOCTOR_CACHE'] = ${JSON.stringify(cache)}`
-  );
+  await useRecipeCache(page, path.join(REPO, '.cache', 'recipes'));
 }
 
 function outputsOf(
@@ -140,7 +129,7 @@ export async function runSeedExample(
     timeout: 60000
   });
   await expect(
-    annotation.locator('.jp-ConvertDoctor-diagnosis-evidence')
+    annotation.locator('.jp-ConvertDoctor-diagnosisEvidence')
   ).toContainText("No module named 'keras.src.engine'");
 
   const select = annotation.locator('select');
@@ -202,7 +191,7 @@ export async function runSeedExample(
     timeout: 60000
   });
   await expect(
-    converter.locator('.jp-ConvertDoctor-diagnosis-evidence')
+    converter.locator('.jp-ConvertDoctor-diagnosisEvidence')
   ).toHaveText(
     'OSError: SavedModel file does not exist at: yolov4-tiny-savedmodel/{saved_model.pbtxt|saved_model.pb}'
   );

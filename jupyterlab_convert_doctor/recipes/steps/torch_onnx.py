@@ -1,5 +1,7 @@
-"""torch-onnx recipe step: build the user's module from FILE.py:factory, export it with
-torch.onnx.export passing `dynamo` explicitly and a pinned opset, then onnxruntime vs eager torch."""
+"""torch-onnx recipe step: build the user's module from FILE.py:factory (weights from a state_dict)
+or, only when trust_checkpoint_code=True, unpickle it from a full checkpoint (torch.save(model));
+export it with torch.onnx.export passing `dynamo` explicitly and a pinned opset, then onnxruntime
+vs eager torch."""
 
 import importlib.util
 import os
@@ -22,6 +24,64 @@ def load_factory(spec):
     return getattr(module, name)
 
 
+class CheckpointNotTrustedError(Exception):
+    """A full checkpoint was given without trust_checkpoint_code=True: nothing was unpickled."""
+
+
+def refuse_untrusted(path, torch):
+    """Why the checkpoint is not loaded. Probes it with torch.load(weights_only=True), whose
+    unpickler only builds tensors and allow-listed types (no code from the file runs), to say what
+    it holds; never falls back to weights_only=False."""
+    try:
+        torch.load(path, map_location="cpu", weights_only=True)
+        holds = "it holds only tensors and plain containers (a state_dict?), no nn.Module to export"
+    except Exception as exc:  # the weights-only unpickler names the global it refused
+        refused = next((line.strip() for line in str(exc).splitlines() if "Unsupported global" in line), "")
+        holds = "it pickles Python objects that torch.load(weights_only=True) refuses" + (
+            f" ({refused.split(' was not', 1)[0]})" if refused else "")
+    return CheckpointNotTrustedError(
+        f"checkpoint {path} was not loaded: {holds}. Loading a full checkpoint takes "
+        "torch.load(weights_only=False), which unpickles the file and so runs code the file names; "
+        "it is done only with trust_checkpoint_code=True, which you set only for a file you trust. "
+        "Safe alternatives: save the weights with torch.save(model.state_dict(), 'weights.pt') and pass "
+        "model='file.py:factory' with checkpoint='weights.pt' (read with weights_only=True), or allow-list "
+        "the checkpoint's classes with torch.serialization.add_safe_globals([...]) where you load it.")
+
+
+def module_from_checkpoint(path, code_dir, torch):
+    """The nn.Module a trusted full checkpoint holds: the object itself, or YOLO-style
+    {'ema'|'model': module} (the EMA weights first, as YOLOv5's attempt_load)."""
+    # The pickle names classes by module path: they import from the checkpoint's folder or code_dir.
+    for folder in filter(None, [os.path.dirname(os.path.abspath(path)), code_dir]):
+        sys.path.insert(0, folder)
+    print(f"torch.load({os.path.basename(path)!r}, weights_only=False): trust_checkpoint_code=True", flush=True)
+    loaded = torch.load(path, map_location="cpu", weights_only=False)
+    if isinstance(loaded, dict):
+        loaded = next((loaded[k] for k in ("ema", "model") if isinstance(loaded.get(k), torch.nn.Module)), loaded)
+    if not isinstance(loaded, torch.nn.Module):
+        keys = f" with keys {sorted(map(str, loaded))[:8]}" if isinstance(loaded, dict) else ""
+        raise TypeError(f"checkpoint {path} holds a {type(loaded).__name__}{keys}, not an nn.Module "
+                        "(nor one under 'ema' or 'model'); for a state_dict pass model='file.py:factory'")
+    return loaded.float()
+
+
+def build_model(params, torch):
+    """The module to export: from model=FILE.py:factory (weights from state_dict or checkpoint,
+    read with weights_only=True), else from a full checkpoint, only on an explicit choice."""
+    if params.get("model"):
+        model = load_factory(params["model"])()
+        weights = params.get("state_dict") or params.get("checkpoint")
+        if weights:
+            model.load_state_dict(torch.load(weights, map_location="cpu", weights_only=True))
+        return model
+    if not params.get("checkpoint"):
+        raise ValueError("pass model='PATH/TO/file.py:factory' (with a state_dict), or checkpoint= a full "
+                         "checkpoint saved with torch.save(model)")
+    if params.get("trust_checkpoint_code") is not True:
+        raise refuse_untrusted(params["checkpoint"], torch)
+    return module_from_checkpoint(params["checkpoint"], params.get("code_dir"), torch)
+
+
 def main():
     params, result_path = args()
     print(f"torch {version('torch')}, onnx {version('onnx')}, onnxscript {version('onnxscript')}, "
@@ -30,9 +90,7 @@ def main():
     step("build model")
     import numpy as np
     import torch
-    model = load_factory(params["model"])()
-    if params.get("state_dict"):
-        model.load_state_dict(torch.load(params["state_dict"], map_location="cpu", weights_only=True))
+    model = build_model(params, torch)
     model.eval()
 
     step("export")

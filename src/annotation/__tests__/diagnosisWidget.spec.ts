@@ -69,18 +69,18 @@ describe('DiagnosisWidget', () => {
     expect(node.dataset.category).toBe('onnxruntime_ir_version');
     expect(node.getAttribute('role')).toBe('region');
     expect(node.getAttribute('aria-label')).toContain('IR version is newer');
-    expect(q(node, '.jp-ConvertDoctor-diagnosis-cause-kind')?.textContent).toBe(
+    expect(q(node, '.jp-ConvertDoctor-diagnosisCauseKind')?.textContent).toBe(
       'Cause: environment'
     );
-    expect(q(node, '.jp-ConvertDoctor-diagnosis-cause')?.textContent).toBe(
+    expect(q(node, '.jp-ConvertDoctor-diagnosisCause')?.textContent).toBe(
       'The model was saved by an onnx newer than this onnxruntime supports.'
     );
     expect(
-      q(node, '.jp-ConvertDoctor-diagnosis-evidence')?.textContent
+      q(node, '.jp-ConvertDoctor-diagnosisEvidence')?.textContent
     ).toContain('Unsupported model IR version: 13');
     const link = q(
       node,
-      '.jp-ConvertDoctor-diagnosis-sources a'
+      '.jp-ConvertDoctor-diagnosisSources a'
     ) as HTMLAnchorElement;
     expect(link.href).toBe(
       'https://onnxruntime.ai/docs/reference/compatibility.html'
@@ -133,7 +133,7 @@ describe('DiagnosisWidget', () => {
     expect(node.querySelector('img')).toBeNull();
     expect(node.querySelector('script')).toBeNull();
     expect(node.querySelector('b')).toBeNull();
-    expect(q(node, '.jp-ConvertDoctor-diagnosis-evidence')?.textContent).toBe(
+    expect(q(node, '.jp-ConvertDoctor-diagnosisEvidence')?.textContent).toBe(
       `ValueError: ${hostile}`
     );
     const hrefs = Array.from(node.querySelectorAll('a')).map(a =>
@@ -145,7 +145,7 @@ describe('DiagnosisWidget', () => {
 
   it('bounds a huge evidence line', () => {
     const { node } = make(irDiagnosis({ evidence: 'x'.repeat(5_000_000) }));
-    const text = q(node, '.jp-ConvertDoctor-diagnosis-evidence')!.textContent!;
+    const text = q(node, '.jp-ConvertDoctor-diagnosisEvidence')!.textContent!;
     expect(text.length).toBe(MAX_EVIDENCE_CHARS);
     expect(text.endsWith('…')).toBe(true);
   });
@@ -175,14 +175,14 @@ describe('DiagnosisWidget', () => {
     });
     expect(node.dataset.category).toBe('unknown');
     expect(node.classList.contains('jp-mod-quiet')).toBe(true);
-    expect(q(node, '.jp-ConvertDoctor-diagnosis-cause-kind')).toBeNull();
-    expect(q(node, '.jp-ConvertDoctor-diagnosis-cause')).toBeNull();
-    expect(q(node, '.jp-ConvertDoctor-diagnosis-evidence')).toBeNull();
+    expect(q(node, '.jp-ConvertDoctor-diagnosisCauseKind')).toBeNull();
+    expect(q(node, '.jp-ConvertDoctor-diagnosisCause')).toBeNull();
+    expect(q(node, '.jp-ConvertDoctor-diagnosisEvidence')).toBeNull();
     expect(q(node, '[data-action="insert-fix"]')).toBeNull();
     expect(q(node, '[data-action="run-fix"]')).toBeNull();
     expect(q(node, '[data-action="copy"]')).not.toBeNull();
     expect(
-      q(node, '.jp-ConvertDoctor-diagnosis-findings')?.textContent
+      q(node, '.jp-ConvertDoctor-diagnosisFindings')?.textContent
     ).toContain('numpy 2.1.0 with tensorflow 2.15.0');
   });
 
@@ -191,9 +191,9 @@ describe('DiagnosisWidget', () => {
     expect(q(node, '[data-action="insert-fix"]')).toBeNull();
     expect(q(node, '[data-action="run-fix"]')).toBeNull();
     expect(node.querySelector('select')).toBeNull();
-    expect(
-      q(node, '.jp-ConvertDoctor-diagnosis-explanation')?.textContent
-    ).toBe(irDiagnosis().explanation);
+    expect(q(node, '.jp-ConvertDoctor-diagnosisExplanation')?.textContent).toBe(
+      irDiagnosis().explanation
+    );
   });
 
   it('has labelled, native buttons that keyboard users can reach', () => {
@@ -243,7 +243,7 @@ describe('DiagnosisWidget', () => {
       refined,
       recipes.filter(r => r.id === 'darknet-onnx')
     );
-    expect(q(node, '.jp-ConvertDoctor-diagnosis-title')?.textContent).toBe(
+    expect(q(node, '.jp-ConvertDoctor-diagnosisTitle')?.textContent).toBe(
       'Refined'
     );
     expect(

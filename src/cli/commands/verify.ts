@@ -18,6 +18,7 @@ import {
   runtimeVerdicts,
   tfliteGaps
 } from '../../core/runtimes';
+import { isTfliteFile, verifyTflite } from './verifyTflite';
 import { SHIPPED_RUNTIMES } from '../../core/shippedKnowledge';
 import {
   EXIT_PROBLEM,
@@ -49,6 +50,7 @@ interface IVerifyOptions {
   python?: string;
   runs?: string;
   json?: boolean;
+  target?: string;
 }
 
 interface IVerifyReport {
@@ -448,9 +450,9 @@ function formatReport(r: IVerifyReport): string {
 export function verifyCommand(): Command {
   return new Command('verify')
     .description(
-      'inspect an ONNX model, say which runtimes load it, run it with onnxruntime-node and compare with a reference'
+      'inspect an ONNX model, say which runtimes load it, run it with onnxruntime-node and compare with a reference; for a .tflite model, which TF / LiteRT interpreters have its builtin ops'
     )
-    .argument('<model>', 'the .onnx file')
+    .argument('<model>', 'the .onnx or .tflite file')
     .option(
       '--input <file>',
       'first input as .npy (default: deterministic uniform [0, 1) floats, seed 0)'
@@ -477,16 +479,30 @@ export function verifyCommand(): Command {
       '--runs <n>',
       'time n inference runs after one warm-up and report the median'
     )
+    .option(
+      '--target <runtime>',
+      '.tflite: the interpreter it must load on, e.g. tensorflow==2.19.0 or ai-edge-litert==2.1.0 (exit 1 if it lacks an op)'
+    )
     .option('--json', 'print one JSON object')
     .addHelpText(
       'after',
       `
 max rel is |out - ref| / max(|ref|, 1e-3 * max|ref|): relative to each reference value,
 floored so near-zero values do not dominate.
+A .tflite model (FlatBuffer identifier TFL3) is read without any runtime: its builtin op codes
+and versions against the measured tables of knowledge/runtimes.json (tflite_runtimes).
 Exit status: 0 loaded, ran and matched the reference (when given); 1 onnxruntime-node refuses
-the model or an output differs; 2 bad usage or a file that is not a readable ONNX model / array.`
+the model or an output differs, or the --target interpreter lacks an op of the .tflite model;
+2 bad usage or a file that is not a readable ONNX / TFLite model / array.`
     )
     .action(async (model: string, opts: IVerifyOptions) => {
+      if (isTfliteFile(model)) {
+        verifyTflite(model, opts);
+        return;
+      }
+      if (opts.target) {
+        throw new InputError('--target is for .tflite models');
+      }
       if (opts.darknet && opts.darknet.length !== 2) {
         throw new InputError('--darknet takes two files: CFG WEIGHTS');
       }

@@ -25,6 +25,19 @@ describe('KnowledgeBase', () => {
     expect(SHIPPED_KNOWLEDGE.ruleCategories('no-such-rule')).toEqual([]);
   });
 
+  it('expands an alias group ("@tensorflow") to its members, in order', () => {
+    const named = rules.rules.filter(r =>
+      JSON.stringify(r.when).includes('"@tensorflow"')
+    );
+    expect(named.length).toBeGreaterThan(10);
+    for (const rule of named) {
+      const loaded = SHIPPED_KNOWLEDGE.rules.rules.find(r => r.id === rule.id)!;
+      const text = JSON.stringify(loaded.when);
+      expect(text).not.toContain('"@');
+      expect(text).toContain(JSON.stringify(packages.aliases.tensorflow));
+    }
+  });
+
   it('adds extra packages to the shipped watch-list once', () => {
     const list = SHIPPED_KNOWLEDGE.watchList(['onnx', 'pillow:PIL']);
     expect(list.length).toBe(packages.packages.length + 1);
@@ -56,6 +69,30 @@ describe('KnowledgeBase', () => {
         }
       },
       new RegExp(`signature ${signatures.signatures[0].id}:`)
+    ],
+    [
+      'an unknown alias group',
+      {
+        ...shipped,
+        rules: {
+          ...rules,
+          rules: [{ ...rules.rules[0], when: [{ package: ['@tensorflw'] }] }]
+        }
+      },
+      new RegExp(
+        `rules\\.json: rule "${rules.rules[0].id}": unknown alias group "@tensorflw" \\(packages\\.json "aliases" defines @tensorflow, `
+      )
+    ],
+    [
+      'an alias group with an unwatched member',
+      {
+        ...shipped,
+        packages: {
+          ...packages,
+          aliases: { tensorflow: ['tensorflow', 'tf-nightly'] }
+        }
+      },
+      /packages\.json: aliases "tensorflow" lists "tf-nightly", not in "packages"/
     ],
     ['packages', { ...shipped, packages: [] }, /packages\.json/],
     ['recipes', { ...shipped, recipes: { recipes: 3 } }, /recipes\.json/]

@@ -34,7 +34,50 @@ const DARKNET_CELL =
 const TORCH_CELL =
   "torch.onnx.export(model, x, 'model.onnx', opset_version=21)\nsess = ort.InferenceSession('model.onnx')";
 
+/** torch >= 2.6 refusing a full checkpoint; `global` is the class the pickle names. */
+function weightsOnlyError(global: string): IErrorRecord {
+  const evalue = `Weights only load failed. This file can still be loaded, to do so you have two options, do those steps only if you trust the source of the checkpoint.\n\tWeightsUnpickler error: Unsupported global: GLOBAL ${global} was not an allowed global by default.`;
+  return {
+    ename: 'UnpicklingError',
+    evalue,
+    traceback: [
+      '    raise pickle.UnpicklingError(_get_wo_message(str(e))) from None',
+      `_pickle.UnpicklingError: ${evalue}`
+    ]
+  };
+}
+
 describe('recipe choice', () => {
+  it('offers torch-onnx for a full checkpoint the cell torch.loads, not for ultralytics classes or without torch.load', () => {
+    const yolo = weightsOnlyError('models.yolo.DetectionModel');
+    const cell = "ckpt = torch.load('yolov5s.pt', map_location='cpu')";
+    const d = SHIPPED_KNOWLEDGE.diagnose(yolo, undefined, cell);
+    expect(d.category).toBe('torch_load_weights_only');
+    expect(d.recipes).toEqual(['torch-onnx']);
+    // The checkpoint is taken from the cell (it is only read unless the user opts in).
+    const torch = SHIPPED_KNOWLEDGE.recipes.find(r => r.id === 'torch-onnx')!;
+    expect(guessParameters(torch, cell)).toMatchObject({
+      checkpoint: 'yolov5s.pt',
+      onnx: 'yolov5s.onnx'
+    });
+    // No load in sight: nothing says the cell loads a checkpoint the recipe can read.
+    expect(
+      SHIPPED_KNOWLEDGE.diagnose(yolo, undefined, 'run()').recipes
+    ).toEqual([]);
+    // Classes of the ultralytics package are not in the lane: upgrade ultralytics instead.
+    const ultra = weightsOnlyError('ultralytics.nn.tasks.DetectionModel');
+    expect(SHIPPED_KNOWLEDGE.diagnose(ultra, undefined, cell).recipes).toEqual(
+      []
+    );
+    expect(
+      SHIPPED_KNOWLEDGE.diagnose(
+        yolo,
+        undefined,
+        `model = YOLO('best.pt')\n${cell}`
+      ).recipes
+    ).toEqual([]);
+  });
+
   it('offers the ONNX re-stamp for an IR error of an onnx.helper model, and no Darknet converter', () => {
     const d = SHIPPED_KNOWLEDGE.diagnose(IR_ERROR, undefined, HELPER_CELL);
     expect(d.category).toBe('onnxruntime_ir_version');
@@ -135,6 +178,63 @@ describe('recipe choice', () => {
     );
     expect(gridSample.category).toBe('torch_op_export_unsupported');
     expect(gridSample.recipes).toEqual([]);
+  });
+
+  describe('keras-savedmodel: a Keras 3 failure with a Keras model in the cell', () => {
+    const SAVE_DIR = errorFromInput(
+      'ValueError: Invalid filepath extension for saving. Please add either a `.keras` extension for the native Keras format (recommended) or a `.h5` extension. Use `model.export(filepath)` if you want to export a SavedModel for use with TFLite/TFServing/etc. Received: filepath=./checkpoints/yolov4-tiny-416.'
+    );
+    const SAVE_SPEC = errorFromInput(
+      "AttributeError: 'Sequential' object has no attribute '_get_save_spec'"
+    );
+    const KERAS_CELL =
+      "model = keras.models.load_model('det.keras')\nconverter = tf.lite.TFLiteConverter.from_keras_model(model)\nconverter.convert()";
+
+    it('offers it first, never filling in the Keras file from the cell (loading it may run code)', () => {
+      const d = SHIPPED_KNOWLEDGE.diagnose(SAVE_SPEC, undefined, KERAS_CELL);
+      expect(d.category).toBe('keras3_tf_keras');
+      // The SavedModel converter comes second: it needs the SavedModel this recipe writes.
+      expect(d.recipes).toEqual(['keras-savedmodel', 'tf-tflite-select-ops']);
+      const recipe = SHIPPED_KNOWLEDGE.recipes.find(
+        r => r.id === 'keras-savedmodel'
+      )!;
+      expect(recipe.parameters.keras_model.executes).toBeTruthy();
+      expect(guessParameters(recipe, KERAS_CELL)).toEqual({});
+      expect(
+        SHIPPED_KNOWLEDGE.diagnose(
+          SAVE_DIR,
+          undefined,
+          "inputs = tf.keras.Input((416, 416, 3))\nmodel = tf.keras.Model(inputs, outputs)\nmodel.save('./checkpoints/yolov4-tiny-416')"
+        ).recipes[0]
+      ).toBe('keras-savedmodel');
+    });
+
+    it('is not offered for a Darknet or torch cell, nor where the model is no Keras model to export', () => {
+      for (const cell of [
+        DARKNET_CELL,
+        TORCH_CELL,
+        "net = cv2.dnn.readNetFromDarknet('yolov4.cfg', 'yolov4.weights')\nmodel = keras.models.load_model('y.h5')",
+        "model = tf.keras.models.load_model('det.keras')\nonnx_model, _ = tf2onnx.convert.from_keras(model)",
+        'import tensorflow_probability as tfp\nmodel = keras.Sequential([tfp.layers.DenseFlipout(2)])'
+      ]) {
+        for (const error of [SAVE_DIR, SAVE_SPEC]) {
+          expect(
+            SHIPPED_KNOWLEDGE.diagnose(error, undefined, cell).recipes
+          ).not.toContain('keras-savedmodel');
+        }
+      }
+      // load_model of a SavedModel folder: it already is a SavedModel.
+      const loadDir = errorFromInput(
+        'ValueError: File format not supported: filepath=yolov4_tiny_saved_model. Keras 3 only supports V3 `.keras` files and legacy H5 format files (`.h5` extension).'
+      );
+      expect(
+        SHIPPED_KNOWLEDGE.diagnose(
+          loadDir,
+          undefined,
+          "model = tf.keras.models.load_model('yolov4_tiny_saved_model')"
+        ).recipes
+      ).toEqual([]);
+    });
   });
 
   it('rejects a recipe whose fits is missing or holds a broken regex, naming it', () => {

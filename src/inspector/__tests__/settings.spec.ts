@@ -1,7 +1,48 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { DISTRIBUTION_NAME } from '../../core/distributionName';
+import Ajv from 'ajv';
+import { EXTRA_PACKAGE } from '../../core/distributionName';
+import { parseExtraPackage } from '../../core/envReport';
 import { DEFAULT_SETTINGS, readSettings } from '../settings';
+
+const SCHEMA = JSON.parse(
+  readFileSync(join(__dirname, '../../../schema/inspector.json'), 'utf-8')
+);
+
+/** "Extra package" settings: those the parser accepts, then those it refuses. */
+const VALID_EXTRA = [
+  'onnxruntime-openvino',
+  'pillow:PIL',
+  'opencv-python:cv2',
+  'scikit-learn:sklearn, sklearn.utils',
+  ' pillow : PIL ',
+  'numpy:',
+  'Tf_Keras',
+  '3d-lib:lib3d',
+  'a'.repeat(200),
+  'a'.repeat(200) + ':m'
+];
+const INVALID_EXTRA = [
+  '',
+  '  ',
+  'bad name',
+  '<img>',
+  '"; import os',
+  '3d-lib',
+  '3d-lib:',
+  ':PIL',
+  'pillow:PIL:junk',
+  'pillow::PIL',
+  'ok:not a module',
+  'x:1mod',
+  'x:a,,b',
+  'x:a,',
+  'x:a.b.',
+  'x:a-b',
+  'name-',
+  'b'.repeat(201),
+  'bad\ud800name'
+];
 
 describe('readSettings', () => {
   it('uses the defaults for a missing or broken composite', () => {
@@ -52,12 +93,48 @@ describe('readSettings', () => {
 
   it('lets the settings UI check names as the reader does', () => {
     // The settings schema is JSON and cannot import the pattern: this keeps the copy equal.
-    const schema = JSON.parse(
-      readFileSync(join(__dirname, '../../../schema/inspector.json'), 'utf-8')
+    expect(SCHEMA.properties.extraPackages.items.pattern).toBe(
+      EXTRA_PACKAGE.source
     );
-    expect(schema.properties.extraPackages.items.pattern).toBe(
-      DISTRIBUTION_NAME.source
+    expect(SCHEMA.properties.extraPackages.description).toContain(
+      'name:module[,module…]'
     );
+  });
+
+  it('accepts in the settings UI exactly the extra packages the parser accepts', () => {
+    const validate = new Ajv({ strict: false }).compile(SCHEMA);
+    const accepts = (spec: string) => {
+      try {
+        parseExtraPackage(spec);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    for (const [specs, ok] of [
+      [VALID_EXTRA, true],
+      [INVALID_EXTRA, false]
+    ] as const) {
+      for (const spec of specs) {
+        const results = {
+          spec,
+          parser: accepts(spec),
+          schema: validate({ extraPackages: [spec] }),
+          reader: readSettings({ extraPackages: [spec] }).extraPackages.length
+        };
+        expect(results).toEqual({
+          spec,
+          parser: ok,
+          schema: ok,
+          reader: ok ? 1 : 0
+        });
+      }
+    }
+    expect(parseExtraPackage(' pillow : PIL ').modules).toEqual(['PIL']);
+    expect(readSettings({ extraPackages: ['pillow:PIL'] })).toEqual({
+      ...DEFAULT_SETTINGS,
+      extraPackages: ['pillow:PIL']
+    });
   });
 
   it('clamps the timeout into a sane range', () => {

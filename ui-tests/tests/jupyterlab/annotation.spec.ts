@@ -50,12 +50,12 @@ test.describe('failing-cell diagnosis (JupyterLab)', () => {
     );
     await expect(annotation).toHaveAttribute('role', 'region');
     await expect(
-      annotation.locator('.jp-ConvertDoctor-diagnosis-evidence')
+      annotation.locator('.jp-ConvertDoctor-diagnosisEvidence')
     ).toContainText(
       'Unsupported model IR version: 13, max supported IR version: 10'
     );
     await expect(
-      annotation.locator('.jp-ConvertDoctor-diagnosis-cause-kind')
+      annotation.locator('.jp-ConvertDoctor-diagnosisCauseKind')
     ).toHaveText('Cause: environment');
     // An environment cause links to the inspector panel.
     await annotation.locator('[data-action="open-inspector"]').click();
@@ -68,7 +68,7 @@ test.describe('failing-cell diagnosis (JupyterLab)', () => {
     await page.keyboard.press('Enter');
     await expect(annotation.locator('details')).toHaveAttribute('open', '');
     await expect(
-      annotation.locator('.jp-ConvertDoctor-diagnosis-sources a').first()
+      annotation.locator('.jp-ConvertDoctor-diagnosisSources a').first()
     ).toHaveAttribute('rel', 'noopener noreferrer');
 
     const run = annotation.locator('[data-action="run-fix"]');
@@ -157,7 +157,7 @@ test.describe('failing-cell diagnosis (JupyterLab)', () => {
       'missing_dependency'
     );
     await expect(
-      annotation.locator('.jp-ConvertDoctor-diagnosis-evidence')
+      annotation.locator('.jp-ConvertDoctor-diagnosisEvidence')
     ).toContainText("No module named 'onnx_tf'");
 
     // A re-run that succeeds clears it.
@@ -258,7 +258,7 @@ test.describe('failing-cell diagnosis (JupyterLab)', () => {
     const xss = diagnosisOf(page, 0);
     await expect(xss).toHaveAttribute('data-category', 'file_not_found');
     await expect(
-      xss.locator('.jp-ConvertDoctor-diagnosis-evidence')
+      xss.locator('.jp-ConvertDoctor-diagnosisEvidence')
     ).toContainText('<img src=x onerror=');
     expect(await xss.locator('img, script').count()).toBe(0);
     expect(
@@ -272,7 +272,7 @@ test.describe('failing-cell diagnosis (JupyterLab)', () => {
       timeout: 60000
     });
     const evidence = await huge
-      .locator('.jp-ConvertDoctor-diagnosis-evidence')
+      .locator('.jp-ConvertDoctor-diagnosisEvidence')
       .textContent();
     expect(evidence!.length).toBeLessThanOrEqual(600);
     expect(evidence).not.toContain('\u001b');
@@ -307,7 +307,7 @@ test.describe('failing-cell diagnosis in the light and dark themes', () => {
       'missing_dependency'
     );
     await expect(
-      annotation.locator('.jp-ConvertDoctor-diagnosis-evidence')
+      annotation.locator('.jp-ConvertDoctor-diagnosisEvidence')
     ).toContainText("No module named 'onnx_tf'");
 
     const light = await themeColours(annotation);

@@ -64,7 +64,7 @@ test('a real ~10 MB ANSI traceback: right category, bounded text evidence, layou
       timeout: 600000
     }
   );
-  const evidence = annotation.locator('.jp-ConvertDoctor-diagnosis-evidence');
+  const evidence = annotation.locator('.jp-ConvertDoctor-diagnosisEvidence');
   const evidenceText = (await evidence.textContent()) ?? '';
   expect(evidenceText).toContain('np.float');
   expect(evidenceText.length).toBeLessThanOrEqual(600);

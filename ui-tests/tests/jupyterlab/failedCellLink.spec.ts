@@ -42,7 +42,7 @@ test('the inspector lists a really failed cell and takes the user to it', async 
     'onnxruntime_ir_version'
   );
   const title = await annotation
-    .locator('.jp-ConvertDoctor-diagnosis-title')
+    .locator('.jp-ConvertDoctor-diagnosisTitle')
     .first()
     .textContent();
 

@@ -1,20 +1,8 @@
 import { expect, galata, test } from '@jupyterlab/galata';
 
+import { notebookJson } from '../annotation';
 import { packageRow, PANEL, panelStatus, runCommand } from '../inspector';
 import { venvFacts } from '../venvVersions';
-
-const PYTHON_NOTEBOOK = {
-  cells: [],
-  metadata: {
-    kernelspec: {
-      display_name: 'Python 3 (ipykernel)',
-      language: 'python',
-      name: 'python3'
-    }
-  },
-  nbformat: 4,
-  nbformat_minor: 5
-};
 
 // Watched packages the project venv really has (pyproject's test extras).
 const WATCHED = ['numpy', 'onnx', 'onnxruntime', 'protobuf'];
@@ -166,11 +154,7 @@ test.describe('kernel environment inspector (JupyterLab)', () => {
 
     // Another notebook tab becomes active: the panel follows it.
     const other = `${tmpPath}/other.ipynb`;
-    await page.contents.uploadContent(
-      JSON.stringify(PYTHON_NOTEBOOK),
-      'text',
-      other
-    );
+    await page.contents.uploadContent(notebookJson([]), 'text', other);
     await page.notebook.openByPath(other);
     await expect(packageRow(page, 'numpy')).toHaveAttribute(
       'data-installed',

@@ -1,17 +1,8 @@
 import {
-  expect,
-  galata,
-  type IJupyterLabPageFixture,
-  test
-} from '@jupyterlab/galata';
-
-import {
   cellModels,
-  type CellSpec,
   contextMenuScenario,
   diagnosisOf,
   IR_TOO_NEW_SOURCE,
-  notebookJson,
   runCellAt
 } from '../annotation';
 import {
@@ -19,46 +10,16 @@ import {
   expectFixRefuses,
   FIX_RUN_TIMEOUT
 } from '../darknetFixRun';
+import { expect, galata, test } from '../fixtures';
 import { forgedFixCellScenario } from '../forgedFixCell';
-
-// Notebook 7 has no Launcher, galata's default readiness check (as jupyter/notebook's ui-tests).
-test.use({
-  waitForApplication: async ({ baseURL }, use) => {
-    await use(async page => {
-      await page.waitForSelector('#main-panel');
-    });
-  }
-});
-
-/** Opens a notebook of these code cells in Notebook 7 and waits for its kernel. */
-async function openNotebook(
-  page: IJupyterLabPageFixture,
-  baseURL: string,
-  file: string,
-  sources: CellSpec[]
-): Promise<void> {
-  expect(
-    await page.contents.uploadContent(notebookJson(sources), 'text', file)
-  ).toBe(true);
-  await page.goto(`${baseURL}/notebooks/${file}`);
-  await page.waitForSelector('#main-panel');
-  await page.waitForSelector('.jp-Notebook .jp-Cell');
-  await page.waitForFunction(
-    () =>
-      (window as any).jupyterapp?.shell?.currentWidget?.sessionContext?.session
-        ?.kernel?.status === 'idle'
-  );
-}
 
 // Notebook 7 (appPath ''): no ILabShell, no ILayoutRestorer; only INotebookTracker is required.
 test("Notebook 7 diagnoses a real failing cell, inserts the fix cell, and Run ends with the recipe's one-line refusal", async ({
   page,
-  baseURL,
+  notebook7,
   tmpPath
 }) => {
-  await openNotebook(page, baseURL!, `${tmpPath}/nb7-ir.ipynb`, [
-    IR_TOO_NEW_SOURCE
-  ]);
+  await notebook7.open(`${tmpPath}/nb7-ir.ipynb`, [IR_TOO_NEW_SOURCE]);
 
   await runCellAt(page, 0);
   const annotation = diagnosisOf(page, 0);
@@ -67,7 +28,7 @@ test("Notebook 7 diagnoses a real failing cell, inserts the fix cell, and Run en
     'onnxruntime_ir_version'
   );
   await expect(
-    annotation.locator('.jp-ConvertDoctor-diagnosis-evidence')
+    annotation.locator('.jp-ConvertDoctor-diagnosisEvidence')
   ).toContainText('Unsupported model IR version');
 
   await annotation.locator('[data-action="insert-fix"]').click();
@@ -92,23 +53,23 @@ test("Notebook 7 diagnoses a real failing cell, inserts the fix cell, and Run en
 
 test('Notebook 7: an old Darknet script fails on numpy 2; Run on the inserted darknet-onnx fix cell converts and its verification PASSES', async ({
   page,
-  baseURL,
+  notebook7,
   tmpPath
 }) => {
   test.setTimeout(FIX_RUN_TIMEOUT + 5 * 60 * 1000);
   await darknetFixRunScenario(page, tmpPath, cells =>
-    openNotebook(page, baseURL!, `${tmpPath}/nb7-darknet-fix.ipynb`, cells)
+    notebook7.open(`${tmpPath}/nb7-darknet-fix.ipynb`, cells)
   );
 });
 
 test('Notebook 7 never runs a forged, collapsed "fix cell"; Insert adds ours, Run runs ours only', async ({
   page,
-  baseURL,
+  notebook7,
   tmpPath
 }) => {
   test.setTimeout(300000);
   await forgedFixCellScenario(page, cells =>
-    openNotebook(page, baseURL!, `${tmpPath}/nb7-forged-fix.ipynb`, cells)
+    notebook7.open(`${tmpPath}/nb7-forged-fix.ipynb`, cells)
   );
 });
 
@@ -122,11 +83,11 @@ test.describe('Notebook 7 cell context menu, auto-annotation off', () => {
 
   test('the cell context menu diagnoses this cell, all failed cells, and inserts the fix cell', async ({
     page,
-    baseURL,
+    notebook7,
     tmpPath
   }) => {
     await contextMenuScenario(page, sources =>
-      openNotebook(page, baseURL!, `${tmpPath}/nb7-context-menu.ipynb`, sources)
+      notebook7.open(`${tmpPath}/nb7-context-menu.ipynb`, sources)
     );
   });
 });

@@ -1,44 +1,17 @@
-import { expect, test } from '@jupyterlab/galata';
-
-import {
-  diagnosisOf,
-  IR_TOO_NEW_SOURCE,
-  notebookJson,
-  runCellAt
-} from '../annotation';
+import { diagnosisOf, IR_TOO_NEW_SOURCE, runCellAt } from '../annotation';
+import { expect, test } from '../fixtures';
 import { PANEL, runCommand } from '../inspector';
-
-// Notebook 7 has no Launcher, galata's default readiness check (as jupyter/notebook's ui-tests).
-test.use({
-  waitForApplication: async ({ baseURL }, use) => {
-    await use(async page => {
-      await page.waitForSelector('#main-panel');
-    });
-  }
-});
 
 // Notebook 7: the inspector takes the annotation's diagnoses through its optional token too.
 test('Notebook 7: the inspector lists a really failed cell and goes to it', async ({
   page,
-  baseURL,
+  notebook7,
   tmpPath
 }) => {
-  const file = `${tmpPath}/nb7-link.ipynb`;
-  expect(
-    await page.contents.uploadContent(
-      notebookJson([IR_TOO_NEW_SOURCE, 'b = 2']),
-      'text',
-      file
-    )
-  ).toBe(true);
-  await page.goto(`${baseURL}/notebooks/${file}`);
-  await page.waitForSelector('#main-panel');
-  await page.waitForSelector('.jp-Notebook .jp-Cell');
-  await page.waitForFunction(
-    () =>
-      (window as any).jupyterapp?.shell?.currentWidget?.sessionContext?.session
-        ?.kernel?.status === 'idle'
-  );
+  await notebook7.open(`${tmpPath}/nb7-link.ipynb`, [
+    IR_TOO_NEW_SOURCE,
+    'b = 2'
+  ]);
   await runCommand(page, 'convert-doctor:open-inspector');
   await expect(page.locator(PANEL)).toBeVisible();
 

@@ -1,17 +1,19 @@
 /**
  * The real, built `convert-doctor` CLI as a subprocess, on real tracebacks produced by really
- * running failing snippets in the project's Python (real_failures.py) and on failure-lab fixtures.
+ * running failing snippets in the project's Python (tests/fixtures/real_failures.py) and on
+ * failure-lab fixtures. Integration tier: it spawns tsc, Python and Node.
  */
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-import { stripAnsi } from '../../core/ansi';
-import { makeEnvReport } from '../../core/__tests__/makeEnvReport';
+import { stripAnsi } from '../../src/core/ansi';
+import { makeEnvReport } from '../../src/core/__tests__/makeEnvReport';
 
-const ROOT = path.resolve(__dirname, '../../..');
-const CLI = path.join(ROOT, 'lib-node/src/cli/main.js');
+import { buildCli, CLI } from './cliHelpers';
+import { ROOT } from './jupyterServer';
+
 const PYTHON =
   process.env.CONVERT_DOCTOR_TEST_PYTHON ?? path.join(ROOT, '.venv/bin/python');
 
@@ -49,23 +51,16 @@ let failures: IRealFailure[] = [];
 
 beforeAll(() => {
   // Build the Node entry exactly as the package's bin ships it.
-  execFileSync(
-    process.execPath,
-    [
-      path.join(ROOT, 'node_modules/typescript/bin/tsc'),
-      '-p',
-      'tsconfig.node.json'
-    ],
+  buildCli();
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'convert-doctor-cli-'));
+  const out = execFileSync(
+    PYTHON,
+    [path.join(ROOT, 'tests/fixtures/real_failures.py')],
     {
-      cwd: ROOT,
-      stdio: 'pipe'
+      encoding: 'utf8',
+      timeout: 120000
     }
   );
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'convert-doctor-cli-'));
-  const out = execFileSync(PYTHON, [path.join(__dirname, 'real_failures.py')], {
-    encoding: 'utf8',
-    timeout: 120000
-  });
   failures = out
     .split('\n')
     .filter(Boolean)

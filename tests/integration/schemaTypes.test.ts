@@ -2,9 +2,10 @@ import { execFileSync } from 'child_process';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 
+import { ROOT as root } from './jupyterServer';
+
 describe('schema types', () => {
   it('src/core/_schema.ts is a fresh generation from knowledge/schema (run jlpm build:schema)', () => {
-    const root = join(__dirname, '..', '..', '..');
     // In a child Node: prettier, which the generator formats with, cannot load inside jest.
     const generated = execFileSync(
       process.execPath,

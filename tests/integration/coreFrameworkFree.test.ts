@@ -6,7 +6,7 @@
 import { execFileSync } from 'child_process';
 import { join } from 'path';
 
-const root = join(__dirname, '..', '..', '..');
+import { ROOT as root } from './jupyterServer';
 
 const SOURCE = `import { Widget } from '@lumino/widgets';
 import type { INotebookTracker } from '@jupyterlab/notebook';
