@@ -119,9 +119,7 @@ export function runtimeLimit(
   runtime: RuntimeName,
   version: string
 ): IRuntimeLimit | undefined {
-  return table.runtimes.find(
-    entry => entry.runtime === runtime && matches(version, entry.versions)
-  );
+  return coveringEntry(table.runtimes, runtime, version);
 }
 
 /** The model's ops (ai.onnx domain) that have no TFLite builtin, with the table's note. */
@@ -170,7 +168,16 @@ export function tfliteRuntime(
   runtime: TfliteRuntimeName,
   version: string
 ): ITfliteRuntime | undefined {
-  return table.tflite_runtimes.find(
+  return coveringEntry(table.tflite_runtimes, runtime, version);
+}
+
+/** The entry of a runtime whose PEP 440 range holds the version (the tables never overlap). */
+function coveringEntry<T extends { runtime: string; versions: string }>(
+  entries: T[],
+  runtime: string,
+  version: string
+): T | undefined {
+  return entries.find(
     entry => entry.runtime === runtime && matches(version, entry.versions)
   );
 }
