@@ -3,10 +3,17 @@
  * strings anywhere (src/core has no DOM, so it lives here).
  */
 
-/** A new element with an optional class list and text (set as textContent, never parsed). */
+/**
+ * A new element with an optional class list, text (set as textContent, never parsed) and
+ * children (appended after the text).
+ */
 export function el<K extends keyof HTMLElementTagNameMap>(
   tag: K,
-  options: { className?: string; text?: string } = {}
+  options: {
+    className?: string;
+    text?: string;
+    children?: (Node | string)[];
+  } = {}
 ): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   if (options.className) {
@@ -14,6 +21,9 @@ export function el<K extends keyof HTMLElementTagNameMap>(
   }
   if (options.text !== undefined) {
     node.textContent = options.text;
+  }
+  if (options.children) {
+    node.append(...options.children);
   }
   return node;
 }

@@ -7,10 +7,11 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
 
 import type { IFixRecipe } from '../core/fixCell';
-import type { CauseKind, IDiagnosis, IFinding } from '../core/types';
+import { boundText } from '../core/boundText';
+import type { CauseKind, IDiagnosis } from '../core/types';
 import { webLink } from '../core/webLink';
 import { el, externalLink } from '../dom';
-import { knownSeverity, severityBadge } from '../severityBadge';
+import { findingItem } from '../findingItem';
 
 export const DIAGNOSIS_CLASS = 'jp-ConvertDoctor-diagnosis';
 
@@ -97,7 +98,10 @@ export class DiagnosisWidget extends Widget {
       'aria-label',
       unknown
         ? trans.__('Convert Doctor: no known cause for this error')
-        : trans.__('Convert Doctor diagnosis: %1', bound(diagnosis.title, 200))
+        : trans.__(
+            'Convert Doctor diagnosis: %1',
+            boundText(diagnosis.title, 200)
+          )
     );
 
     const header = el('div', {
@@ -124,7 +128,7 @@ export class DiagnosisWidget extends Widget {
       header.append(
         el('span', {
           className: 'jp-ConvertDoctor-diagnosisTitle',
-          text: bound(diagnosis.title, 300)
+          text: boundText(diagnosis.title, 300)
         })
       );
     }
@@ -143,7 +147,7 @@ export class DiagnosisWidget extends Widget {
       if (diagnosis.evidence) {
         const evidence = el('pre', {
           className: 'jp-ConvertDoctor-diagnosisEvidence',
-          text: bound(diagnosis.evidence, MAX_EVIDENCE_CHARS)
+          text: boundText(diagnosis.evidence, MAX_EVIDENCE_CHARS)
         });
         evidence.setAttribute(
           'aria-label',
@@ -187,43 +191,33 @@ export class DiagnosisWidget extends Widget {
       details.append(
         el('p', {
           className: 'jp-ConvertDoctor-diagnosisExplanation',
-          text: bound(diagnosis.explanation, MAX_TEXT_CHARS)
+          text: boundText(diagnosis.explanation, MAX_TEXT_CHARS)
         })
       );
     }
     if (findings.length > 0) {
       if (!unknown) {
-        details.append(
-          el('div', {
-            className: 'jp-ConvertDoctor-diagnosisSubhead',
-            text: trans.__('In this kernel’s environment:')
-          })
-        );
+        details.append(subhead(trans.__('In this kernel’s environment:')));
       }
-      const list = el('ul', {
-        className: 'jp-ConvertDoctor-diagnosisFindings'
-      });
-      for (const finding of findings) {
-        list.append(findingItem(finding, trans));
-      }
-      details.append(list);
+      details.append(
+        el('ul', {
+          className: 'jp-ConvertDoctor-diagnosisFindings',
+          children: findings.map(finding =>
+            findingItem(finding, trans, { variant: 'compact' })
+          )
+        })
+      );
     }
     if (!unknown && sources.length > 0) {
       details.append(
-        el('div', {
-          className: 'jp-ConvertDoctor-diagnosisSubhead',
-          text: trans.__('Sources:')
+        subhead(trans.__('Sources:')),
+        el('ul', {
+          className: 'jp-ConvertDoctor-diagnosisSources',
+          children: sources.map(({ source, href }) =>
+            el('li', { children: [externalLink(boundText(source, 200), href)] })
+          )
         })
       );
-      const list = el('ul', {
-        className: 'jp-ConvertDoctor-diagnosisSources'
-      });
-      for (const { source, href } of sources) {
-        const item = el('li');
-        item.append(externalLink(bound(source, 200), href));
-        list.append(item);
-      }
-      details.append(list);
     }
     return details;
   }
@@ -240,7 +234,7 @@ export class DiagnosisWidget extends Widget {
         });
         select.setAttribute('aria-label', trans.__('Fix recipe'));
         for (const recipe of this._recipes) {
-          const option = el('option', { text: bound(recipe.title, 120) });
+          const option = el('option', { text: boundText(recipe.title, 120) });
           option.value = recipe.id;
           select.append(option);
         }
@@ -313,20 +307,12 @@ function causeLabel(cause: CauseKind, trans: TranslationBundle): string {
     case 'data':
       return trans.__('Cause: data');
     default:
-      return trans.__('Cause: %1', bound(String(cause), 40));
+      return trans.__('Cause: %1', boundText(String(cause), 40));
   }
 }
 
-function findingItem(finding: IFinding, trans: TranslationBundle): HTMLElement {
-  const item = el('li', { className: 'jp-ConvertDoctor-diagnosisFinding' });
-  const severity = knownSeverity(finding.severity);
-  item.dataset.severity = severity;
-  item.dataset.rule = finding.rule;
-  item.append(
-    severityBadge(severity, trans, 'jp-ConvertDoctor-diagnosisSeverity'),
-    document.createTextNode(' ' + bound(finding.message, 500))
-  );
-  return item;
+function subhead(text: string): HTMLElement {
+  return el('div', { className: 'jp-ConvertDoctor-diagnosisSubhead', text });
 }
 
 function button(
@@ -352,11 +338,7 @@ function button(
 }
 
 function firstSentence(text: string): string {
-  const flat = bound(text, MAX_TEXT_CHARS).replace(/\s+/g, ' ').trim();
+  const flat = boundText(text, MAX_TEXT_CHARS).replace(/\s+/g, ' ').trim();
   const match = /^(.+?[.!?])(?:\s|$)/.exec(flat);
-  return bound(match ? match[1] : flat, 300);
-}
-
-function bound(text: string, max: number): string {
-  return text.length > max ? text.slice(0, max - 1) + '…' : text;
+  return boundText(match ? match[1] : flat, 300);
 }

@@ -69,6 +69,26 @@ export function errorFromOutputs(
   return output ? errorFromOutput(output, extra) : null;
 }
 
+/** The kernel's error of a run, as `NotebookActions.executed` gives it (its KernelError). */
+export interface IExecutedError {
+  errorName: string;
+  errorValue: string;
+  traceback: string[];
+}
+
+/** The error record of a run's execute reply, bounded. */
+export function errorFromReply(
+  error: IExecutedError,
+  cellId: string
+): IErrorRecord {
+  return boundErrorRecord({
+    ename: error.errorName,
+    evalue: error.errorValue,
+    traceback: error.traceback ?? [],
+    cell_id: cellId
+  });
+}
+
 export function boundErrorRecord(record: IErrorRecord): IErrorRecord {
   const traceback = Array.isArray(record.traceback) ? record.traceback : [];
   const { headEntries, tailEntries, entryChars } = ERROR_BOUNDS;

@@ -6,6 +6,7 @@
  */
 import type { ICodeCellModel } from '@jupyterlab/cells';
 
+import { boundText } from '../core/boundText';
 import type { CauseKind, IDiagnosis, IFinding, Severity } from '../core/types';
 import type { IOutputModel } from './errorRecord';
 
@@ -167,9 +168,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function bound(text: string): string {
-  return text.length > MAX_FIELD_CHARS
-    ? text.slice(0, MAX_FIELD_CHARS - 1) + '…'
-    : text;
+  return boundText(text, MAX_FIELD_CHARS);
 }
 
 function fail(reason: string): KernelDiagnosisResult {

@@ -1,53 +1,49 @@
 /**
- * Diagnoses the failing code cells of one notebook panel and keeps one annotation widget per
+ * Diagnoses the failing code cells of one notebook panel and keeps one CellAnnotation per
  * failing cell model, inside that cell's layout (never in the notebook file). Failing cells are
  * found from the cell models' outputs (saved errors, server-side execution, collaborators) and
  * from `NotebookActions.executed`, which the plugin routes here. Its helpers, one job each:
  * CellWatcher (when cells are looked at), readCellError (what a cell's outputs say),
- * FixCellOffers (the fix cell each annotation offers), AnnotationPlacement (into the cell).
+ * CellAnnotation (one cell's diagnosis and its actions), FixCellOffers (the fix cell each
+ * annotation offers), AnnotationPlacement (into the cell).
  */
 import type { Cell, ICellModel, ICodeCellModel } from '@jupyterlab/cells';
 import type { NotebookPanel } from '@jupyterlab/notebook';
 import type { IDisposable } from '@lumino/disposable';
 
-import { diagnosisToMarkdown } from '../core/diagnosisMarkdown';
-import type { IDiagnosis, IEnvReport, IErrorRecord } from '../core/types';
+import type { IErrorRecord } from '../core/types';
 import { AnnotationPlacement } from './annotationPlacement';
 import type { IAnnotatorServices } from './annotatorServices';
+import {
+  CellAnnotation,
+  type ICellAnnotationContext,
+  type IRefine,
+  publishDiagnosis
+} from './cellAnnotation';
 import { readCellError } from './cellErrorReading';
 import { CellWatcher, type ICellWork } from './cellWatcher';
-import { DiagnosisWidget } from './diagnosisWidget';
+import type { DiagnosisWidget } from './diagnosisWidget';
 import { FixCellOffers } from './fixCellOffers';
 import {
-  boundErrorRecord,
   errorFromOutput,
+  errorFromReply,
   errorKey,
   hasErrorOutput,
+  type IExecutedError,
   type IOutputModel
 } from './errorRecord';
-import { ANNOTATE_MEASURE, measured, PUBLISH_MEASURE } from './timing';
-
-interface IEntry {
-  widget: DiagnosisWidget;
-  key: string;
-  error: IErrorRecord;
-  env: IEnvReport | null;
-  /** The error output it was read from (null: from the execute reply). */
-  output: IOutputModel | null;
-}
-
-/** Queued later work: re-diagnose this annotation with the kernel's report, which came later. */
-interface IRefine {
-  entry: IEntry;
-  report: IEnvReport;
-}
+import { ANNOTATE_MEASURE, measured } from './timing';
 
 export class NotebookAnnotator implements IDisposable {
   constructor(panel: NotebookPanel, services: IAnnotatorServices) {
-    this._panel = panel;
-    this._services = services;
-    this._fixes = new FixCellOffers(panel, services);
-    this._placement = new AnnotationPlacement(panel.content);
+    this._cells = {
+      panel,
+      services,
+      fixes: new FixCellOffers(panel, services),
+      placement: new AnnotationPlacement(panel.content),
+      refineLater: (model, refine) => this._watcher.refineLater(model, refine),
+      clear: model => this.clear(model)
+    };
     this._watcher = new CellWatcher<IRefine>({
       notebook: panel.content,
       run: (model, work) => this._runWork(model, work),
@@ -56,7 +52,7 @@ export class NotebookAnnotator implements IDisposable {
   }
 
   get panel(): NotebookPanel {
-    return this._panel;
+    return this._cells.panel;
   }
 
   get isDisposed(): boolean {
@@ -65,12 +61,12 @@ export class NotebookAnnotator implements IDisposable {
 
   /** The annotation of a cell model, if it has one. */
   annotationOf(model: ICellModel): DiagnosisWidget | null {
-    return this._entries.get(model)?.widget ?? null;
+    return this._annotations.get(model)?.widget ?? null;
   }
 
   /** All annotated cell models (tests, commands). */
   get annotatedCount(): number {
-    return this._entries.size;
+    return this._annotations.size;
   }
 
   /**
@@ -90,10 +86,7 @@ export class NotebookAnnotator implements IDisposable {
   }
 
   /** From `NotebookActions.executed`: the kernel's own error for this run. */
-  onExecuted(
-    cell: Cell,
-    error: { errorName: string; errorValue: string; traceback: string[] }
-  ): void {
+  onExecuted(cell: Cell, error: IExecutedError): void {
     if (cell.model.type !== 'code') {
       return;
     }
@@ -103,16 +96,7 @@ export class NotebookAnnotator implements IDisposable {
       if (this._diagnoseCell(cell.model, false)) {
         return;
       }
-      this._annotate(
-        cell.model,
-        boundErrorRecord({
-          ename: error.errorName,
-          evalue: error.errorValue,
-          traceback: error.traceback ?? [],
-          cell_id: cell.model.id
-        }),
-        false
-      );
+      this._annotate(cell.model, errorFromReply(error, cell.model.id), false);
     });
   }
 
@@ -123,17 +107,17 @@ export class NotebookAnnotator implements IDisposable {
     const reading = readCellError(model as ICodeCellModel, force);
     if (reading.kind === 'kernel') {
       // One annotation per error: the kernel's output is it (see CellErrorReading).
-      if (this._entries.has(model)) {
+      if (this._annotations.has(model)) {
         this.clear(model);
       }
       if (reading.diagnosis) {
-        this._publish(model, reading.diagnosis);
+        publishDiagnosis(this._cells, model, reading.diagnosis);
       }
     } else if (
       reading.kind === 'error' &&
       // Already diagnosed from this very output (a run reports its error twice: output and
       // reply). Reading it again copies all of it: ~0.1 s for a 10 MB traceback.
-      this._entries.get(model)?.output !== reading.output
+      this._annotations.get(model)?.output !== reading.output
     ) {
       const error = errorFromOutput(reading.output, { cell_id: model.id });
       this._annotate(model, error, force, reading.output);
@@ -143,36 +127,23 @@ export class NotebookAnnotator implements IDisposable {
 
   /** Re-run or cleared outputs: the old diagnosis no longer applies. */
   clear(model: ICellModel): void {
-    const entry = this._entries.get(model);
-    if (entry) {
-      this._entries.delete(model);
-      this._placement.cancel(model);
-      this._fixes.withdraw(model);
-      entry.widget.dispose();
+    const annotation = this._annotations.get(model);
+    if (annotation) {
+      this._annotations.delete(model);
+      annotation.dispose();
     }
-    // Also the kernel's diagnosis published for the inspector (no entry of ours).
-    this._publish(model, null);
-  }
-
-  /** Publishes a cell's diagnosis for the inspector (null: it has none any more). */
-  private _publish(model: ICellModel, diagnosis: IDiagnosis | null): void {
-    const cells = this._services.diagnosedCells;
-    measured(PUBLISH_MEASURE, () =>
-      diagnosis
-        ? cells.set(this._panel.id, model.id, diagnosis)
-        : cells.delete(this._panel.id, model.id)
-    );
+    // Also the kernel's diagnosis published for the inspector (no annotation of ours).
+    publishDiagnosis(this._cells, model, null);
   }
 
   /** Inserts the recipe's fix cell directly below the failing cell (see FixCells.insert). */
   insertFix(model: ICellModel, recipeId?: string): boolean {
-    const entry = this._entries.get(model);
-    return !!entry && this._fixes.insert(model, entry.widget, recipeId);
+    return this._annotations.get(model)?.insertFix(recipeId) ?? false;
   }
 
   /** Runs our unedited fix cell; only ever called from the user's click or command. */
   async runFix(model: ICellModel): Promise<boolean> {
-    return this._entries.has(model) ? this._fixes.run(model) : false;
+    return (await this._annotations.get(model)?.runFix()) ?? false;
   }
 
   dispose(): void {
@@ -181,13 +152,13 @@ export class NotebookAnnotator implements IDisposable {
     }
     this._isDisposed = true;
     this._watcher.dispose();
-    this._placement.dispose();
-    this._fixes.dispose();
-    for (const entry of this._entries.values()) {
-      entry.widget.dispose();
+    this._cells.placement.dispose();
+    this._cells.fixes.dispose();
+    for (const annotation of this._annotations.values()) {
+      annotation.dispose();
     }
-    this._entries.clear();
-    this._services.diagnosedCells.clear(this._panel.id);
+    this._annotations.clear();
+    this._cells.services.diagnosedCells.clear(this._cells.panel.id);
   }
 
   private _annotate(
@@ -197,76 +168,22 @@ export class NotebookAnnotator implements IDisposable {
     output: IOutputModel | null = null
   ): void {
     const key = errorKey(error);
-    const existing = this._entries.get(model);
+    const existing = this._annotations.get(model);
     if (existing && existing.key === key) {
       existing.output = output ?? existing.output;
       return;
     }
-    const path = this._panel.context.path;
-    if (!force) {
-      if (
-        !this._services.autoAnnotate() ||
-        this._services.dismissals.has(path, key)
-      ) {
-        return;
-      }
-    }
-    this.clear(model);
-
-    const kernel = this._panel.sessionContext.session?.kernel ?? null;
-    const env = this._services.envReports.latest(kernel);
-    const diagnosis = this._services.diagnose(
-      error,
-      env ?? undefined,
-      model.sharedModel.getSource()
-    );
-    const widget = new DiagnosisWidget({
-      diagnosis,
-      recipes: this._fixes.recipesFor(diagnosis),
-      trans: this._services.trans,
-      actions: {
-        insertFix: recipeId => this.insertFix(model, recipeId),
-        runFix: () => void this.runFix(model),
-        copy: () => this._copy(model),
-        dismiss: () => this._dismiss(model),
-        openInspector: this._services.openInspector
-      }
-    });
-    const entry: IEntry = { key, error, env, output, widget };
-    this._entries.set(model, entry);
-    this._publish(model, diagnosis);
-    this._fixes.offer(model, widget);
-    void this._placement.place(
-      model,
-      widget,
-      () => this._entries.get(model) === entry
-    );
-
-    if (!env && kernel) {
-      // The first failure in a kernel asks it once; later ones reuse the report. A report
-      // arriving for hundreds of saved errors at once is applied a few cells per task.
-      void this._services.envReports.ensure(kernel).then(report => {
-        if (report && this._entries.get(model) === entry) {
-          this._watcher.refineLater(model, { entry, report });
-        }
-      });
-    }
-  }
-
-  private _refine(model: ICellModel, entry: IEntry, report: IEnvReport): void {
-    if (this._entries.get(model) !== entry || entry.widget.isDisposed) {
+    const { panel, services } = this._cells;
+    if (
+      !force &&
+      (!services.autoAnnotate() ||
+        services.dismissals.has(panel.context.path, key))
+    ) {
       return;
     }
-    const error = entry.error;
-    entry.env = report;
-    const refined = this._services.diagnose(
-      error,
-      report,
-      model.sharedModel.getSource()
-    );
-    entry.widget.render(refined, this._fixes.recipesFor(refined));
-    this._publish(model, refined);
-    this._fixes.offer(model, entry.widget);
+    this.clear(model);
+    const options = { model, error, key, output };
+    this._annotations.set(model, new CellAnnotation(this._cells, options));
   }
 
   /** One queued cell's work, measured as ours. */
@@ -279,47 +196,23 @@ export class NotebookAnnotator implements IDisposable {
           this.clear(model);
         }
       }
-      if (work.refine) {
-        this._refine(model, work.refine.entry, work.refine.report);
-      }
+      work.refine?.annotation.refine(work.refine.report);
     });
-  }
-
-  private _copy(model: ICellModel): void {
-    const entry = this._entries.get(model);
-    if (entry) {
-      this._services.copy(
-        diagnosisToMarkdown(entry.widget.diagnosis, {
-          error: entry.error,
-          env: entry.env
-        })
-      );
-    }
-  }
-
-  private _dismiss(model: ICellModel): void {
-    const entry = this._entries.get(model);
-    if (entry) {
-      this._services.dismissals.add(this._panel.context.path, entry.key);
-      this.clear(model);
-    }
   }
 
   /** Cells were removed: forget their annotations; an undone fix cell re-offers Insert. */
   private _sweep(present: Set<ICellModel>): void {
-    for (const model of Array.from(this._entries.keys())) {
+    for (const model of Array.from(this._annotations.keys())) {
       if (!present.has(model)) {
         this.clear(model);
       }
     }
-    this._fixes.sweep(present);
+    this._cells.fixes.sweep(present);
   }
 
-  private _panel: NotebookPanel;
-  private _services: IAnnotatorServices;
-  private _fixes: FixCellOffers;
+  /** What its cells' annotations share. */
+  private _cells: ICellAnnotationContext;
   private _watcher: CellWatcher<IRefine>;
   private _isDisposed = false;
-  private _entries = new Map<ICellModel, IEntry>();
-  private _placement: AnnotationPlacement;
+  private _annotations = new Map<ICellModel, CellAnnotation>();
 }

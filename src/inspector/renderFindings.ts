@@ -1,13 +1,12 @@
 /**
- * Renders the rules engine's findings (worst first): severity, message, explanation, source
- * links and fixes. Text only; a link is made only from an http(s) URL.
+ * The inspector's findings section: the rules engine's findings (worst first), each a full
+ * finding item, marked and linked when it explains a failed cell's diagnosis.
  */
 import type { TranslationBundle } from '@jupyterlab/translation';
 
 import type { IFinding } from '../core/types';
-import { webLink } from '../core/webLink';
-import { el, externalLink } from '../dom';
-import { knownSeverity, severityBadge } from '../severityBadge';
+import { el } from '../dom';
+import { findingItem } from '../findingItem';
 import { goToCellButton, type IFailedCellItem } from './renderFailedCells';
 
 /** The failed cells a finding explains, and how to go to them. */
@@ -47,64 +46,19 @@ function renderFinding(
   trans: TranslationBundle,
   explained?: IExplainedCells
 ): HTMLElement {
-  const severity = knownSeverity(finding.severity);
-  const item = el('li', {
-    className: `jp-ConvertDoctor-finding jp-mod-${severity}`
-  });
-  item.dataset.rule = String(finding.rule ?? '');
-  item.dataset.severity = severity;
-
-  const badge = severityBadge(severity, trans, 'jp-ConvertDoctor-severity');
-  const message = el('span', { className: 'jp-ConvertDoctor-findingMessage' });
-  message.textContent = String(finding.message ?? '');
-  const title = el('p', { className: 'jp-ConvertDoctor-findingTitle' });
-  title.append(badge, ' ', message);
-  item.append(title);
-
-  if (finding.explanation) {
-    const explanation = el('p', {
-      className: 'jp-ConvertDoctor-findingExplanation'
-    });
-    explanation.textContent = String(finding.explanation);
-    item.append(explanation);
-  }
-  const fixes = Array.isArray(finding.fix) ? finding.fix : [];
-  if (fixes.length > 0) {
-    const fix = el('p', { className: 'jp-ConvertDoctor-findingFix' });
-    fix.textContent = trans.__('Fix: %1', fixes.map(String).join('; '));
-    item.append(fix);
-  }
   const cells = (explained?.cells ?? []).filter(cell =>
     cell.rules.includes(String(finding.rule))
   );
-  if (explained && cells.length > 0) {
-    // This finding explains a failed cell's diagnosis: point at the cell.
-    item.classList.add('jp-mod-explainsCell');
-    const note = el('p', { className: 'jp-ConvertDoctor-findingCells' });
-    note.append(trans.__('Explains the failure of:'));
-    for (const cell of cells) {
-      note.append(' ', goToCellButton(cell, trans, explained.goToCell));
-    }
-    item.append(note);
+  if (!explained || cells.length === 0) {
+    return findingItem(finding, trans, { variant: 'full' });
   }
-  const sources = Array.isArray(finding.sources) ? finding.sources : [];
-  if (sources.length > 0) {
-    const list = el('ul', { className: 'jp-ConvertDoctor-findingSources' });
-    list.setAttribute('aria-label', trans.__('Sources'));
-    for (const source of sources) {
-      const li = el('li');
-      li.append(sourceLink(String(source)));
-      list.append(li);
-    }
-    item.append(list);
+  // This finding explains a failed cell's diagnosis: point at the cell.
+  const note = el('p', { className: 'jp-ConvertDoctor-findingCells' });
+  note.append(trans.__('Explains the failure of:'));
+  for (const cell of cells) {
+    note.append(' ', goToCellButton(cell, trans, explained.goToCell));
   }
+  const item = findingItem(finding, trans, { variant: 'full', note });
+  item.classList.add('jp-mod-explainsCell');
   return item;
-}
-
-function sourceLink(source: string): HTMLElement {
-  const href = webLink(source);
-  if (!href) {
-    return el('span', { text: source });
-  }
-  return externalLink(source, href);
 }

@@ -38,11 +38,7 @@ export function renderReport(
       disclosure(
         'jp-ConvertDoctor-probeErrors',
         trans.__('The probe could not read %1 item(s)', errors.length),
-        errors.map(error => {
-          const item = el('li');
-          item.textContent = String(error);
-          return item;
-        })
+        errors.map(error => el('li', { text: String(error) }))
       )
     );
   }
@@ -223,11 +219,9 @@ function renderCuda(
           'Environment variables, wheels and libraries (%1)',
           details.length
         ),
-        details.map(([name, value]) => {
-          const item = el('li');
-          item.textContent = value ? `${name} ${value}` : name;
-          return item;
-        })
+        details.map(([name, value]) =>
+          el('li', { text: value ? `${name} ${value}` : name })
+        )
       )
     );
   }
@@ -244,11 +238,11 @@ function disclosure(
   summaryText: string,
   items: HTMLElement[]
 ): HTMLElement {
-  const details = el('details', { className });
-  const summary = el('summary');
-  summary.textContent = summaryText;
-  const list = el('ul');
-  list.append(...items);
-  details.append(summary, list);
-  return details;
+  return el('details', {
+    className,
+    children: [
+      el('summary', { text: summaryText }),
+      el('ul', { children: items })
+    ]
+  });
 }

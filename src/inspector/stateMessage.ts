@@ -18,29 +18,29 @@ export function stateMessage(
 ): IStateMessage | null {
   switch (state.kind) {
     case 'no-notebook':
-      return {
-        id: 'no-notebook',
-        tone: 'info',
-        text: trans.__('Open a notebook to inspect its kernel.')
-      };
+      return message(
+        'no-notebook',
+        'info',
+        trans.__('Open a notebook to inspect its kernel.')
+      );
     case 'manual':
-      return {
-        id: 'manual',
-        tone: 'info',
-        text: trans.__('Auto-refresh is off: press Refresh to read the kernel.')
-      };
+      return message(
+        'manual',
+        'info',
+        trans.__('Auto-refresh is off: press Refresh to read the kernel.')
+      );
     case 'probing':
       return state.waiting
-        ? {
-            id: 'waiting',
-            tone: 'busy',
-            text: trans.__('Waiting for the running cell to finish…')
-          }
-        : {
-            id: 'probing',
-            tone: 'busy',
-            text: trans.__('Reading the kernel environment…')
-          };
+        ? message(
+            'waiting',
+            'busy',
+            trans.__('Waiting for the running cell to finish…')
+          )
+        : message(
+            'probing',
+            'busy',
+            trans.__('Reading the kernel environment…')
+          );
     case 'result':
       break;
   }
@@ -49,51 +49,55 @@ export function stateMessage(
     case 'ok':
       return null;
     case 'no-kernel':
-      return {
-        id: 'no-kernel',
-        tone: 'info',
-        text: trans.__('This notebook has no kernel. Start one to inspect it.')
-      };
+      return message(
+        'no-kernel',
+        'info',
+        trans.__('This notebook has no kernel. Start one to inspect it.')
+      );
     case 'not-python':
-      return {
-        id: 'not-python',
-        tone: 'info',
-        text: trans.__(
+      return message(
+        'not-python',
+        'info',
+        trans.__(
           'Python kernels only: this notebook runs a %1 kernel.',
           result.language || trans.__('non-Python')
         )
-      };
+      );
     case 'timeout': {
       const seconds = (result.waitedMs / 1000).toFixed(1);
       return result.busy
-        ? {
-            id: 'timeout-busy',
-            tone: 'warning',
-            text: trans.__(
+        ? message(
+            'timeout-busy',
+            'warning',
+            trans.__(
               'Waiting for the running cell: the kernel is busy and did not answer within %1 s. Refresh when the cell is done.',
               seconds
             )
-          }
-        : {
-            id: 'timeout',
-            tone: 'warning',
-            text: trans.__(
+          )
+        : message(
+            'timeout',
+            'warning',
+            trans.__(
               'The kernel did not answer within %1 s. Refresh to try again.',
               seconds
             )
-          };
+          );
     }
     case 'dead':
-      return {
-        id: 'dead',
-        tone: 'error',
-        text: trans.__('The kernel is dead — restart it.')
-      };
+      return message(
+        'dead',
+        'error',
+        trans.__('The kernel is dead — restart it.')
+      );
     case 'error':
-      return {
-        id: 'error',
-        tone: 'error',
-        text: trans.__('The probe failed: %1', result.message)
-      };
+      return message(
+        'error',
+        'error',
+        trans.__('The probe failed: %1', result.message)
+      );
   }
+}
+
+function message(id: string, tone: MessageTone, text: string): IStateMessage {
+  return { id, tone, text };
 }

@@ -16,7 +16,8 @@ import {
   expectCleanedUp,
   freshTmp,
   parseXml,
-  runCli
+  runCli,
+  serverArgs
 } from './cliHelpers';
 import { withServer } from './withServer';
 
@@ -358,16 +359,7 @@ describe('convert-doctor check', () => {
         ).json();
       let sent = false;
       const res = await runCli(
-        [
-          'check',
-          nb,
-          '--url',
-          baseUrl,
-          '--token',
-          token,
-          '--kernel',
-          'python3'
-        ],
+        ['check', nb, ...serverArgs(jupyter.server), '--kernel', 'python3'],
         {
           onStderr: (text, child) => {
             if (!sent && text.includes('cell 1 (1/1)')) {

@@ -11,7 +11,8 @@ import {
   expectCleanedUp,
   freshTmp,
   processesMentioning,
-  runCli
+  runCli,
+  serverArgs
 } from './cliHelpers';
 
 let heavyPython: string;
@@ -101,6 +102,10 @@ describe('convert-doctor env --url (JupyterHub-style base URL)', () => {
     extraArgs: ['--ServerApp.base_url=/user/alice/']
   });
 
+  /** `convert-doctor env` on `kernel` of that server, the token given with --token. */
+  const envOnKernel = (kernel: string, ...more: string[]) =>
+    runCli(['env', ...serverArgs(jupyter.server), '--kernel', kernel, ...more]);
+
   it('probes a kernel of an existing server at /user/alice/ and leaves the server running', async () => {
     const base = jupyter.server.settings.baseUrl;
     expect(base).toMatch(/\/user\/alice\/$/);
@@ -128,43 +133,18 @@ describe('convert-doctor env --url (JupyterHub-style base URL)', () => {
 
   it('takes the token from --token too, and refuses a wrong one or a wrong kernel (exit 2)', async () => {
     const base = jupyter.server.settings.baseUrl;
-    const ok = await runCli([
-      'env',
-      '--url',
-      base,
-      '--token',
-      jupyter.server.settings.token,
-      '--kernel',
-      'python3',
-      '--json'
-    ]);
+    const ok = await envOnKernel('python3', '--json');
     expect([0, 1]).toContain(ok.code);
     expect(JSON.parse(ok.stdout).report.python.executable).toBe(PROJECT_PYTHON);
     const bad = await runCli(['env', '--url', base, '--token', 'wrong']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^convert-doctor: --url: .*token was refused/);
-    const kernel = await runCli([
-      'env',
-      '--url',
-      base,
-      '--token',
-      jupyter.server.settings.token,
-      '--kernel',
-      'nope'
-    ]);
+    const kernel = await envOnKernel('nope');
     expect(kernel.code).toBe(2);
     expect(kernel.stderr).toMatch(
       /no kernelspec "nope" on the server \(it has: .*heavy/
     );
-    const notPython = await runCli([
-      'env',
-      '--url',
-      base,
-      '--token',
-      jupyter.server.settings.token,
-      '--kernel',
-      'echo'
-    ]);
+    const notPython = await envOnKernel('echo');
     expect(notPython.code).toBe(1);
     expect(notPython.stderr).toMatch(/not Python/);
   });

@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-import { PROJECT_PYTHON, ROOT } from './jupyterServer';
+import { type JupyterServer, PROJECT_PYTHON, ROOT } from './jupyterServer';
 
 export const CLI = path.join(ROOT, 'lib-node', 'src', 'cli', 'main.js');
 
@@ -73,6 +73,12 @@ export function runCli(
       resolve({ code, signal, stdout, stderr });
     });
   });
+}
+
+/** `--url <base URL> --token <token>`: how a CLI run reaches a running server (e.g. withServer's). */
+export function serverArgs(server: JupyterServer): string[] {
+  const { baseUrl, token } = server.settings;
+  return ['--url', baseUrl, '--token', token];
 }
 
 /** A fresh TMPDIR for one CLI run. */

@@ -21,6 +21,18 @@ def cfg_path(name):
     return published_cfg(name)
 
 
+def resized_cfg(directory, name, size):
+    """The published cfg at a `size`x`size` input (a multiple of 32): every layer as published,
+    smaller feature maps. Darknet weights do not depend on the input size."""
+    text = cfg_path(name).read_text()
+    for key in ("width", "height"):
+        published = next(line for line in text.splitlines() if line.startswith(f"{key}="))
+        text = text.replace(published, f"{key}={size}", 1)
+    path = Path(directory) / f"{name}-{size}.cfg"
+    path.write_text(text)
+    return path
+
+
 def network(name):
     return load_network(cfg_path(name))
 
@@ -29,9 +41,11 @@ def network_from_text(text, source="<test cfg>"):
     return build_network(parse_cfg_text(text, source))
 
 
-def write_weights_for(directory, name, seed=0, **header):
-    path = Path(directory) / f"{name}-seed{seed}.weights"
-    write_random_weights(path, network(name), seed=seed, gain=GAIN[name], **header)
+def write_weights_for(directory, name, seed=0, gain=None, **header):
+    """Random weights for a published cfg at `gain` (GAIN[name] unless given)."""
+    gain = GAIN[name] if gain is None else gain
+    path = Path(directory) / f"{name}-seed{seed}-gain{gain}.weights"
+    write_random_weights(path, network(name), seed=seed, gain=gain, **header)
     return path
 
 

@@ -11,9 +11,10 @@ import numpy as np
 import pytest
 
 from darknet_helpers import (ALL_FORMS_CFG, GAIN, REPO, cfg_path, network, network_from_text,
-                             random_image, write_weights_for)
+                             random_image, resized_cfg, write_weights_for)
 from jupyterlab_convert_doctor import darknet_reference
 from jupyterlab_convert_doctor.darknet import reference
+from jupyterlab_convert_doctor.darknet.network import load_network
 from jupyterlab_convert_doctor.darknet.weights import read_weights, write_random_weights
 
 PACKAGE = REPO / "jupyterlab_convert_doctor" / "darknet_reference"
@@ -89,11 +90,8 @@ def test_agrees_on_every_layer_form(tmp_path):
 @pytest.mark.slow
 def test_agrees_on_yolov4_at_a_small_input(tmp_path):
     """yolov4 (Mish, shortcuts, SPP, three heads with scale_x_y) at 160x160 instead of 608."""
-    text = cfg_path("yolov4").read_text().replace("width=608", "width=160")
-    text = text.replace("height=608", "height=160")
-    cfg = tmp_path / "yolov4-160.cfg"
-    cfg.write_text(text)
-    net = network_from_text(text, str(cfg))
+    cfg = resized_cfg(tmp_path, "yolov4", 160)
+    net = load_network(cfg)
     assert (net.width, net.height) == (160, 160)
     weights = tmp_path / "yolov4.weights"
     write_random_weights(weights, net, seed=0, gain=GAIN["yolov4"])

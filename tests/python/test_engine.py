@@ -145,30 +145,12 @@ def test_the_engine_imports_no_framework_and_loads_the_knowledge_once():
     assert category == expected and heavy == [] and cached
 
 
-def _rule_specifiers():
-    found = set()
-
-    def walk(node):
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if key in ("version", "installed", "loaded", "python") and isinstance(value, str):
-                    found.add(value)
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(json.loads((KNOWLEDGE / "rules.json").read_text()))
-    walk(json.loads((KNOWLEDGE / "signatures.json").read_text()))
-    return sorted(found)
-
-
-def test_rule_specifiers_mean_what_packaging_specifiers_says_on_release_versions():
+def test_rule_specifiers_mean_what_packaging_specifiers_says_on_release_versions(knowledge_specifiers):
     """The engine applies specifiers as the TS core's @renovatebot/pep440 does; on the
     specifiers the data uses and the release versions a rule compares, that is what
     `packaging.specifiers` answers too (pre-releases allowed: versions are reduced to their
     release first)."""
-    specifiers = _rule_specifiers()
+    specifiers = knowledge_specifiers
     assert len(specifiers) >= 50
     versions = [f"{a}.{b}.{c}" for a in range(0, 5) for b in (0, 1, 9, 12, 13, 15, 16, 17, 19, 20, 24) for c in (0, 1, 17)]
     versions += ["3.11.7", "4.10.0.84", "4.10.0.83", "3.20.2", "4.25.1", "1.12.1", "2", "9", "2.16", "1!2.16.0"]

@@ -9,6 +9,7 @@ number formatting count too; any mismatch fails with a readable diff."""
 import copy
 import json
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -196,8 +197,8 @@ def test_rule_findings_and_report_validation_are_identical(build):
     _assert_parity(build, cases)
 
 
-def test_version_matching_is_identical_on_every_rule_specifier(build):
-    specifiers = sorted(_specifiers())
+def test_version_matching_is_identical_on_every_rule_specifier(build, knowledge_specifiers):
+    specifiers = knowledge_specifiers
     versions = ["2.16.0", "2.16", "2.15.1", "2.16.0rc1", "2.16.0.post1", "2.16.0.dev0", "2.16.0+cu121",
                 "2", "1!2.16", "3.11.7", "3.12.0", "1.13.0", "1.26.4", "0.24.0", "4.10.0.84", "v2.17",
                 " 2.18.1 ", "junk", "2.16.*", ""]
@@ -206,25 +207,6 @@ def test_version_matching_is_identical_on_every_rule_specifier(build):
     cases += [{"kind": "matches", "version": "1.0", "specifier": bad, "id": bad}
               for bad in ("", ">=1,", "~=1", ">=1.0.*", "=>1", "==1.0.*+local", "<1.0+local", "===foo", "==1.0.dev0.*")]
     _assert_parity(build, cases)
-
-
-def _specifiers():
-    found = set()
-    knowledge = Path(__file__).resolve().parents[2] / "jupyterlab_convert_doctor" / "knowledge"
-
-    def walk(node):
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if key in ("version", "installed", "loaded", "python") and isinstance(value, str):
-                    found.add(value)
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    for name in ("rules.json", "signatures.json"):
-        walk(json.loads((knowledge / name).read_text(encoding="utf-8")))
-    return found
 
 
 def test_fix_cells_of_every_recipe_are_identical(build):
@@ -476,10 +458,13 @@ def test_python_cli_prints_what_the_node_cli_prints(cli_build, tmp_path):
         (["diagnose", "--bogus", str(tb)], None, False),
         (["frobnicate"], None, False),
     ]
+    # Each run is two short-lived processes; two at a time keep both cores busy.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        node_results = pool.map(lambda run: _run_cli(node + run[0], run[1]), runs)
+        python_results = pool.map(lambda run: _run_cli(python + run[0], run[1]), runs)
+        results = list(zip(node_results, python_results))
     failures = []
-    for tail, stdin, exact_stderr in runs:
-        n_code, n_out, n_err = _run_cli(node + tail, stdin)
-        p_code, p_out, p_err = _run_cli(python + tail, stdin)
+    for (tail, stdin, exact_stderr), ((n_code, n_out, n_err), (p_code, p_out, p_err)) in zip(runs, results):
         same_stdout = n_out == p_out
         same_stderr = n_err == p_err if exact_stderr else n_err.startswith("convert-doctor:") == p_err.startswith("convert-doctor:")
         if n_code != p_code or not same_stdout or not same_stderr:

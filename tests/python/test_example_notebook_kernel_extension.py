@@ -6,7 +6,6 @@ bundle under each failing cell; the cells that should work still work and displa
 
 import json
 import shutil
-from pathlib import Path
 
 import nbformat
 import pytest

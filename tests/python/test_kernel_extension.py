@@ -53,6 +53,14 @@ def only_bundle(outputs):
     return shown[0]
 
 
+def assert_fix_offers_no_cell(kernel):
+    """`%convert_doctor fix` after a diagnosis no recipe fits: nothing is put in the next cell,
+    and the magic says why."""
+    content, outputs = kernel.run("%convert_doctor fix")
+    assert content["payload"] == []
+    assert "no fix cell" in stdout(outputs)
+
+
 def test_load_adds_one_callback_and_magic_and_imports_nothing_heavy(kernel):
     state = kernel.value(f"""
 import json, sys
@@ -123,9 +131,7 @@ def test_np_float_outside_darknet_code_offers_no_darknet_fix_cell(loaded):
     assert bundle[MIME]["category"] == "numpy_api_removed"
     assert bundle[MIME]["recipes"] == []
     assert "%convert_doctor fix" not in bundle["text/plain"]
-    content, outputs = loaded.run("%convert_doctor fix")
-    assert content["payload"] == []
-    assert "no fix cell" in stdout(outputs)
+    assert_fix_offers_no_cell(loaded)
 
 
 def test_a_missing_onnx_tf_is_diagnosed_and_fix_says_there_is_no_fix_cell(loaded):
@@ -134,9 +140,7 @@ def test_a_missing_onnx_tf_is_diagnosed_and_fix_says_there_is_no_fix_cell(loaded
     diagnosis = only_bundle(outputs)[MIME]
     assert diagnosis["category"] == "missing_dependency"
     assert "onnx_tf" in diagnosis["evidence"]
-    content, outputs = loaded.run("%convert_doctor fix")
-    assert content["payload"] == []
-    assert "no fix cell" in stdout(outputs)
+    assert_fix_offers_no_cell(loaded)
 
 
 def test_a_successful_cell_displays_nothing(loaded):

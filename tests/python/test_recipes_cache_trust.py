@@ -11,8 +11,8 @@ import pytest
 
 from jupyterlab_convert_doctor.recipes import CacheNotTrusted, run_recipe
 from jupyterlab_convert_doctor.recipes.venvs import REBUILD_ENV, ensure_venv, installed_set, read_lock
+from lock_builders import write_lock, write_wheel
 from recipe_pythons import lane_version, python_or_skip
-from test_recipes_venv_lock import write_lock, write_wheel
 
 RECIPE, LANE = {"id": "trust-test"}, {"id": "only"}
 DEAD_INDEX = "http://127.0.0.1:9/simple"

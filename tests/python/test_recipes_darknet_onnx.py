@@ -4,13 +4,11 @@ random weights, the project's converter in the venv, ONNX vs the numpy reference
 
 import pytest
 
-from jupyterlab_convert_doctor.darknet.network import load_network
 from jupyterlab_convert_doctor.darknet.published_cfgs import published_cfg
-from jupyterlab_convert_doctor.darknet.weights import write_random_weights
 from jupyterlab_convert_doctor.recipes import StepFailed, get_recipe, run_recipe
 from jupyterlab_convert_doctor.recipes.catalog import get_lane
+from recipe_lanes import pip_freeze, prebuilt
 from recipe_pythons import lane_version, python_or_skip, lane_pythons
-from test_recipes_onnx_tflite import pip_freeze, prebuilt, recipe_cache  # noqa: F401 (fixture)
 
 # (lane, interpreter): every lane on the interpreters scripts/setup-recipe-venvs.py builds it for.
 LANES = lane_pythons("darknet-onnx")
@@ -18,12 +16,8 @@ PY311_VERSION = lane_version("darknet-onnx", "py311plus")
 
 
 @pytest.fixture(scope="module")
-def yolov4_tiny(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("yolov4-tiny")
-    cfg = published_cfg("yolov4-tiny")
-    weights = folder / "yolov4-tiny.weights"
-    write_random_weights(weights, load_network(cfg), seed=4)
-    return cfg, weights
+def yolov4_tiny(darknet_weights):
+    return published_cfg("yolov4-tiny"), darknet_weights("yolov4-tiny", seed=4, gain=1.0)
 
 
 @pytest.mark.parametrize("lane_id,version", LANES, ids=[f"{l}-{v}" for l, v in LANES])

@@ -13,11 +13,9 @@ from jupyterlab_convert_doctor.darknet.weights import write_random_weights
 from jupyterlab_convert_doctor.recipes import get_recipe
 from jupyterlab_convert_doctor.recipes.catalog import render_cell
 from jupyterlab_convert_doctor.darknet.published_cfgs import published_cfg
+from model_sources import TORCH_MODEL_SOURCE, build_keras_model, make_saved_model
+from recipe_lanes import pip_freeze, prebuilt
 from recipe_pythons import lane_version, python_or_skip
-from test_recipes_keras_savedmodel import build_model
-from test_recipes_onnx_tflite import pip_freeze, prebuilt, recipe_cache  # noqa: F401 (fixture)
-from test_recipes_tf_select_ops import make_saved_model
-from test_recipes_torch_onnx import MODEL_SOURCE
 
 HEAVY_MODULES = ("tensorflow", "torch", "onnx2tf", "onnxruntime", "onnx")
 
@@ -31,7 +29,7 @@ def darknet_onnx_inputs(tmp_path):
 
 def torch_onnx_inputs(tmp_path):
     model = tmp_path / "tiny_yolo.py"
-    model.write_text(MODEL_SOURCE)
+    model.write_text(TORCH_MODEL_SOURCE)
     return "py311-cpu", {"model": f"{model}:build", "onnx": str(tmp_path / "tiny.onnx")}
 
 
@@ -43,7 +41,7 @@ def tf_tflite_select_ops_inputs(tmp_path):
 
 def keras_savedmodel_inputs(tmp_path):
     venv = prebuilt("keras-savedmodel", "py311", python_or_skip(lane_version("keras-savedmodel", "py311")))
-    return "py311", {"keras_model": str(build_model(venv, tmp_path, "detector.keras"))}
+    return "py311", {"keras_model": str(build_keras_model(venv, tmp_path, "detector.keras"))}
 
 
 INPUTS = {

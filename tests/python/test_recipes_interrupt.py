@@ -13,7 +13,8 @@ import time
 from pathlib import Path
 
 from jupyterlab_convert_doctor.recipes.venvs import is_ready, venv_path
-from test_recipes_venv_lock import REPO, write_lock, write_wheel
+from lock_builders import write_lock, write_wheel
+from recipe_lanes import REPO
 
 # The step: ignores SIGTERM (so only the SIGKILL escalation stops it) and starts a grandchild
 # that does the same; both sleep far past the test.

@@ -10,36 +10,12 @@ import pytest
 
 from jupyterlab_convert_doctor.recipes import StepFailed, get_recipe, run_recipe
 from jupyterlab_convert_doctor.recipes.venvs import lock_path, venv_path, venv_python
+from model_sources import build_keras_model
+from recipe_lanes import pip_freeze, prebuilt
 from recipe_pythons import lane_pythons, lane_version, python_or_skip
-from test_recipes_onnx_tflite import pip_freeze, prebuilt, recipe_cache  # noqa: F401 (fixture)
 
 LANES = lane_pythons("keras-savedmodel")
 PY311_VERSION = lane_version("keras-savedmodel", "py311")
-
-# Two inputs and two outputs, one with open spatial dimensions: the recipe must feed and match
-# each by name and order. Weights come from a fixed seed, so every run builds the same model.
-BUILD_MODEL = textwrap.dedent('''
-    import os, sys
-    os.environ["TF_CPP_MIN_LOG_LEVEL"] = "2"
-    import keras
-
-    keras.utils.set_random_seed(7)
-
-    @keras.saving.register_keras_serializable(package="userlib")
-    class Scale(keras.layers.Layer):
-        def call(self, x):
-            return x * 1.5
-
-    images = keras.Input((None, None, 3), name="images")
-    extra = keras.Input((4,), name="extra")
-    x = keras.layers.Conv2D(8, 3, padding="same", activation="relu")(images)
-    if len(sys.argv) > 2:  # a layer whose class only the user's code defines
-        x = Scale()(x)
-    pooled = keras.layers.GlobalAveragePooling2D()(x)
-    boxes = keras.layers.Dense(5, name="boxes")(keras.layers.Concatenate()([pooled, extra]))
-    heat = keras.layers.Conv2D(2, 1, name="heat")(x)
-    keras.Model([images, extra], [boxes, heat]).save(sys.argv[1])
-''')
 
 # Reload the SavedModel with TensorFlow alone and run it next to the Keras file (in the lane).
 CHECK_SAVED_MODEL = textwrap.dedent('''
@@ -58,14 +34,6 @@ CHECK_SAVED_MODEL = textwrap.dedent('''
 ''')
 
 
-def build_model(venv, tmp_path, name, *extra):
-    script = tmp_path / "build_model.py"
-    script.write_text(BUILD_MODEL)
-    path = tmp_path / name
-    subprocess.run([str(venv_python(venv)), str(script), str(path), *extra], check=True, capture_output=True)
-    return path
-
-
 def test_its_lanes_are_the_tf_select_ops_lanes_so_no_venv_is_added():
     recipe, owner = get_recipe("keras-savedmodel"), get_recipe("tf-tflite-select-ops")
     for lane, owner_lane in zip(recipe["lanes"], owner["lanes"]):
@@ -79,7 +47,7 @@ def test_its_lanes_are_the_tf_select_ops_lanes_so_no_venv_is_added():
 def test_exports_a_saved_model_that_matches_the_keras_model(lane_id, version, tmp_path, recipe_cache):
     python = python_or_skip(version)
     venv = prebuilt("keras-savedmodel", lane_id, python)
-    model = build_model(venv, tmp_path, "detector.keras")
+    model = build_keras_model(venv, tmp_path, "detector.keras")
     before = pip_freeze()
     lines = []
     result = run_recipe("keras-savedmodel", keras_model=str(model), python=str(python), echo=lines.append)
@@ -108,7 +76,7 @@ def test_exports_a_saved_model_that_matches_the_keras_model(lane_id, version, tm
 def test_an_h5_model_to_saved_model_and_tflite(tmp_path, recipe_cache):
     python = python_or_skip(PY311_VERSION)
     venv = prebuilt("keras-savedmodel", "py311", python)
-    model = build_model(venv, tmp_path, "legacy.h5")
+    model = build_keras_model(venv, tmp_path, "legacy.h5")
     out = tmp_path / "exported"
     out.mkdir()
     (out / "saved_model.pb").write_bytes(b"an earlier export")  # the fix cell run twice: replaced
@@ -126,7 +94,7 @@ def test_an_h5_model_to_saved_model_and_tflite(tmp_path, recipe_cache):
 def test_a_custom_layer_it_cannot_load_gives_a_clear_error_naming_custom_objects(tmp_path, recipe_cache):
     python = python_or_skip(PY311_VERSION)
     venv = prebuilt("keras-savedmodel", "py311", python)
-    model = build_model(venv, tmp_path, "custom.keras", "with-custom-layer")
+    model = build_keras_model(venv, tmp_path, "custom.keras", "with-custom-layer")
     lines = []
     with pytest.raises(StepFailed) as caught:
         run_recipe("keras-savedmodel", keras_model=str(model), python=str(python), echo=lines.append)

@@ -12,8 +12,8 @@ import pytest
 
 from jupyterlab_convert_doctor.recipes import load_recipes
 from jupyterlab_convert_doctor.recipes.venvs import canonical, lock_path, read_lock, venv_path
+from recipe_lanes import prebuilt
 from recipe_pythons import lane_version, python_or_skip
-from test_recipes_onnx_tflite import prebuilt, recipe_cache  # noqa: F401 (fixture)
 
 LANES = [(recipe, lane) for recipe in load_recipes() for lane in recipe["lanes"]]
 LANE_IDS = [f"{recipe['id']}:{lane['id']}" for recipe, lane in LANES]

@@ -19,7 +19,7 @@ from jupyterlab_convert_doctor.recipes.kernel_checks import onnx_restamp as kern
 from jupyterlab_convert_doctor.recipes.python_spec import matches
 from kernel_extension_helpers import colab_python
 from recipe_pythons import lane_pythons, python_or_skip
-from test_recipes_onnx_tflite import recipe_cache  # noqa: F401 (fixture)
+
 
 
 def tensor(name, shape):

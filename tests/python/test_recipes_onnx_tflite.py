@@ -18,16 +18,12 @@ from onnx import TensorProto, helper, numpy_helper
 
 from jupyterlab_convert_doctor.recipes import BadParameters, StepFailed, get_recipe, render_cell, run_recipe
 from jupyterlab_convert_doctor.recipes.catalog import get_lane
-from jupyterlab_convert_doctor.recipes.interpreters import choose_interpreter
-from jupyterlab_convert_doctor.recipes.venvs import ensure_venv, configured_find_links
+from recipe_lanes import CACHE, REPO, block_network, pip_freeze, prebuilt
 from recipe_pythons import lane_version, python_or_skip, lane_pythons
 
-REPO = Path(__file__).resolve().parents[2]
-CACHE = REPO / ".cache" / "recipes"
 LANES = lane_pythons("onnx-tflite", first_only=True)  # [(lane, the Python it was first tested on)]
 PY311_VERSION = lane_version("onnx-tflite", "py311")
 PY312_VERSION = lane_version("onnx-tflite", "py312plus-direct")
-UNREACHABLE_PROXY = "http://127.0.0.1:9"
 
 
 def build_tiny_yolo_onnx(path, size=64, seed=0):
@@ -76,33 +72,13 @@ def build_tiny_yolo_onnx(path, size=64, seed=0):
     return path
 
 
-def pip_freeze():
-    return subprocess.run([sys.executable, "-m", "pip", "freeze", "--all"], capture_output=True, check=True).stdout
-
-
-@pytest.fixture
-def recipe_cache(monkeypatch):
-    monkeypatch.setenv("CONVERT_DOCTOR_CACHE", str(CACHE))
-    monkeypatch.setenv("CONVERT_DOCTOR_PIP_TIMEOUT", "60")
-    # The same wheel sources as scripts/setup-recipe-venvs.py (the CPU torch wheel lies in a
-    # folder pip is configured to find links in): the venvs it built are these.
-    monkeypatch.setenv("CONVERT_DOCTOR_FIND_LINKS", configured_find_links())
-    return CACHE
-
-
-def prebuilt(recipe_id, lane_id, python):
-    """Build the lane's venv (no-op when scripts/setup-recipe-venvs.py already did)."""
-    recipe = get_recipe(recipe_id)
-    python, version, lane = choose_interpreter(recipe, python=str(python), lane_id=lane_id)
-    return ensure_venv(recipe, lane, python, version)
-
-
-def block_network(monkeypatch):
-    """Every HTTP(S) request from the conversion subprocess goes to a dead proxy."""
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY"):
-        monkeypatch.setenv(name, UNREACHABLE_PROXY)
-    for name in ("NO_PROXY", "no_proxy"):
-        monkeypatch.delenv(name, raising=False)
+def both_py312_lanes():
+    """Python 3.12 with both its onnx-tflite lanes built: py312plus-direct (TensorFlow-free,
+    ranked first) and py312plus (TensorFlow), the lane a conversion falls back to. Returns that
+    Python and the py312plus venv."""
+    py312 = python_or_skip(PY312_VERSION)
+    prebuilt("onnx-tflite", "py312plus-direct", py312)
+    return py312, prebuilt("onnx-tflite", "py312plus", py312)
 
 
 @pytest.mark.parametrize("lane_id,version", LANES, ids=[l for l, _ in LANES])
@@ -189,15 +165,12 @@ def test_a_step_running_past_the_timeout_is_stopped_with_its_process_group(tmp_p
 
 
 @pytest.fixture(scope="module")
-def yolov4_tiny_onnx(tmp_path_factory):
+def yolov4_tiny_onnx(tmp_path_factory, darknet_weights):
     """yolov4-tiny (the real cfg, deterministic random weights) through the darknet-onnx recipe."""
-    from jupyterlab_convert_doctor.darknet.network import load_network
     from jupyterlab_convert_doctor.darknet.published_cfgs import published_cfg
-    from jupyterlab_convert_doctor.darknet.weights import write_random_weights
     folder = tmp_path_factory.mktemp("yolov4-tiny-chain")
     cfg = published_cfg("yolov4-tiny")
-    weights = folder / "yolov4-tiny.weights"
-    write_random_weights(weights, load_network(cfg), seed=4)
+    weights = darknet_weights("yolov4-tiny", seed=4, gain=1.0)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("CONVERT_DOCTOR_CACHE", str(CACHE))
         run_recipe("darknet-onnx", cfg=str(cfg), weights=str(weights), onnx=str(folder / "yolov4-tiny.onnx"),
@@ -229,15 +202,12 @@ def test_yolov4_tiny_through_every_onnx2tf_lane(lane_id, version, yolov4_tiny_on
     assert (tmp_path / "out" / "yolov4-tiny_float16.tflite").stat().st_size > 10_000_000
 
 
-def test_yolov3_tiny_through_the_tensorflow_free_lane(tmp_path, recipe_cache, monkeypatch):
-    from jupyterlab_convert_doctor.darknet.network import load_network
+def test_yolov3_tiny_through_the_tensorflow_free_lane(tmp_path, recipe_cache, monkeypatch, darknet_weights):
     from jupyterlab_convert_doctor.darknet.published_cfgs import published_cfg
-    from jupyterlab_convert_doctor.darknet.weights import write_random_weights
     py312 = python_or_skip(PY312_VERSION)
     venv = prebuilt("onnx-tflite", "py312plus-direct", py312)
     cfg = published_cfg("yolov3-tiny")
-    weights = tmp_path / "yolov3-tiny.weights"
-    write_random_weights(weights, load_network(cfg), seed=3)
+    weights = darknet_weights("yolov3-tiny", seed=3, gain=1.0)
     onnx_path = tmp_path / "yolov3-tiny.onnx"
     subprocess.run([sys.executable, "-m", "jupyterlab_convert_doctor.darknet", str(cfg), str(weights), str(onnx_path)],
                    check=True, capture_output=True)
@@ -268,9 +238,7 @@ def test_a_graph_flatbuffer_direct_rejects_falls_back_to_a_tensorflow_lane(tmp_p
     """The TensorFlow-free lane says its backend could not convert the graph, the runner moves on
     to the next-ranked lane (TensorFlow), which retries with onnx2tf's tf_converter backend; the
     error raised is the last lane's, with its real traceback."""
-    py312 = python_or_skip(PY312_VERSION)
-    prebuilt("onnx-tflite", "py312plus-direct", py312)
-    prebuilt("onnx-tflite", "py312plus", py312)
+    py312, _ = both_py312_lanes()
     model = build_same_lower_onnx(tmp_path / "same_lower.onnx")
     block_network(monkeypatch)
     lines = []
@@ -306,9 +274,7 @@ def test_a_graph_only_the_tensorflow_backend_converts_falls_back_and_is_verified
     """The TensorFlow-free lane's model would need a custom op LiteRT lacks: the step says so, the
     runner moves on to the TensorFlow lane, whose step retries with the tf_converter backend,
     and that lane's .tflite passes the check against onnxruntime."""
-    py312 = python_or_skip(PY312_VERSION)
-    prebuilt("onnx-tflite", "py312plus-direct", py312)
-    prebuilt("onnx-tflite", "py312plus", py312)
+    py312, _ = both_py312_lanes()
     model = build_rms_norm_onnx(tmp_path / "rms_norm.onnx")
     block_network(monkeypatch)
     lines = []
@@ -327,9 +293,7 @@ def test_a_graph_only_the_tensorflow_backend_converts_falls_back_and_is_verified
 def test_the_fix_cell_defaults_to_tflite_only_and_savedmodel_true_writes_a_savedmodel(tmp_path, recipe_cache):
     """The rendered cell shows the choice (savedmodel=False); flipping it runs the cell on a
     TensorFlow lane, whose SavedModel loads in TensorFlow and computes what ONNX computes."""
-    py312 = python_or_skip(PY312_VERSION)
-    prebuilt("onnx-tflite", "py312plus-direct", py312)
-    venv = prebuilt("onnx-tflite", "py312plus", py312)
+    py312, venv = both_py312_lanes()
     model = build_tiny_yolo_onnx(tmp_path / "tiny.onnx")
     cell = render_cell(get_recipe("onnx-tflite"), onnx=str(model), out=str(tmp_path / "out"))
     assert "savedmodel=False)" in cell and "# savedmodel=True also writes the TensorFlow SavedModel" in cell

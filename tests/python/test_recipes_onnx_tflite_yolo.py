@@ -21,8 +21,8 @@ from jupyterlab_convert_doctor.darknet.network import load_network
 from jupyterlab_convert_doctor.darknet.published_cfgs import published_cfg
 from jupyterlab_convert_doctor.darknet.weights import write_random_weights
 from jupyterlab_convert_doctor.recipes import run_recipe
-from recipe_pythons import python_or_skip
-from test_recipes_onnx_tflite import PY312_VERSION, block_network, prebuilt, recipe_cache  # noqa: F401 (fixture)
+from recipe_lanes import block_network, prebuilt
+from recipe_pythons import lane_version, python_or_skip
 
 # (network, input size or None for the cfg's own, raw head shapes NHWC)
 NETWORKS = [
@@ -54,7 +54,7 @@ def darknet_models(tmp_path_factory):
                          ids=[f"{n}{'-decode' if d else ''}" for n, _, _, d in CASES])
 def test_yolo_tflite_matches_onnx_on_the_tensorflow_free_lane(name, size, heads, decode, darknet_models, tmp_path,
                                                               recipe_cache, monkeypatch):
-    py312 = python_or_skip(PY312_VERSION)
+    py312 = python_or_skip(lane_version("onnx-tflite", "py312plus-direct"))
     prebuilt("onnx-tflite", "py312plus-direct", py312)
     cfg, weights = darknet_models[name]
     onnx_path = tmp_path / f"{name}.onnx"

@@ -3,14 +3,13 @@ for 3.13 run and verify there. The seed user's chain, given only a 3.13 interpre
 (yolov4-tiny cfg, deterministic random weights) then onnx-tflite, each lane chosen by the runner
 for that interpreter, each verified (ONNX vs the numpy Darknet reference, TFLite vs ONNX)."""
 
-import pytest
 
 from jupyterlab_convert_doctor.darknet.network import load_network
 from jupyterlab_convert_doctor.darknet.published_cfgs import published_cfg
 from jupyterlab_convert_doctor.darknet.weights import write_random_weights
 from jupyterlab_convert_doctor.recipes import get_recipe, run_recipe
+from recipe_lanes import block_network, prebuilt
 from recipe_pythons import python_or_skip
-from test_recipes_onnx_tflite import block_network, prebuilt, recipe_cache  # noqa: F401 (fixture)
 
 PY313_VERSION = "3.13.0"  # Colab's Python; the lanes claiming it list it in tested_on
 CLAIMED = {"darknet-onnx": "py311plus", "onnx-tflite": "py312plus-direct"}

@@ -1,51 +1,16 @@
 """tf-tflite-select-ops end to end in its pinned TF venv: a SavedModel with an op that has no
 TFLite builtin; the builtin-only attempt fails, SELECT_TF_OPS succeeds, the Flex op is named."""
 
-import subprocess
-import textwrap
 
 import pytest
 
 from jupyterlab_convert_doctor.recipes import StepFailed, run_recipe
-from jupyterlab_convert_doctor.recipes.venvs import venv_python
+from model_sources import make_saved_model
+from recipe_lanes import pip_freeze, prebuilt
 from recipe_pythons import lane_version, python_or_skip, lane_pythons
-from test_recipes_onnx_tflite import pip_freeze, prebuilt, recipe_cache  # noqa: F401 (fixture)
 
 LANES = lane_pythons("tf-tflite-select-ops")
 PY311_VERSION = lane_version("tf-tflite-select-ops", "py311")
-
-# MatrixInverse and Cumprod have no TFLite builtin but are in the Flex allowlist; Erfinv has
-# neither (TF 2.19, checked by converting each; TF 2.21's converter names them the same way).
-SAVED_MODEL_SOURCE = textwrap.dedent('''
-    import sys
-    import tensorflow as tf
-
-    class Model(tf.Module):
-        def __init__(self, no_flex):
-            self.w = tf.Variable(tf.random.stateless_normal([8, 8], seed=[1, 2]))
-            self.no_flex = no_flex
-
-        @tf.function(input_signature=[tf.TensorSpec([1, 8], tf.float32, name="x")])
-        def __call__(self, x):
-            y = tf.matmul(x, self.w)
-            m = tf.reshape(y, [2, 2, 2]) + 4.0 * tf.eye(2)
-            z = tf.math.cumprod(tf.reshape(tf.linalg.inv(m), [1, 8]) * 0.5 + 1.0, axis=1)
-            if self.no_flex:
-                z = tf.math.erfinv(tf.tanh(z) * 0.9)
-            return {"y": z}
-
-    model = Model(no_flex=len(sys.argv) > 2)
-    tf.saved_model.save(model, sys.argv[1], signatures={"serving_default": model.__call__})
-''')
-
-
-def make_saved_model(venv, tmp_path, *extra):
-    script = tmp_path / "make_saved_model.py"
-    script.write_text(SAVED_MODEL_SOURCE)
-    out = tmp_path / ("sm_no_flex" if extra else "sm")
-    subprocess.run([str(venv_python(venv)), str(script), str(out), *extra], check=True, capture_output=True)
-    return out
-
 
 @pytest.mark.parametrize("lane_id,version", LANES, ids=[l for l, _ in LANES])
 def test_select_ops_reports_the_flex_ops_and_matches_the_saved_model(lane_id, version, tmp_path, recipe_cache):

@@ -2,7 +2,6 @@
 YOLO-style module exported with dynamo passed explicitly, ONNX vs eager torch."""
 
 import subprocess
-import sys
 import textwrap
 
 import pytest
@@ -10,50 +9,16 @@ import pytest
 from jupyterlab_convert_doctor.recipes import NoLaneForPython, run_recipe
 from jupyterlab_convert_doctor.recipes.errors import StepFailed
 from jupyterlab_convert_doctor.recipes.venvs import venv_python
+from model_sources import TORCH_MODEL_SOURCE
+from recipe_lanes import pip_freeze, prebuilt
 from recipe_pythons import lane_version, python_or_skip
-from test_recipes_onnx_tflite import pip_freeze, prebuilt, recipe_cache  # noqa: F401 (fixture)
 
 PY311_VERSION = lane_version("torch-onnx", "py311-cpu")
-
-MODEL_SOURCE = textwrap.dedent('''
-    import torch
-    from torch import nn
-
-    class ConvBlock(nn.Sequential):
-        def __init__(self, cin, cout, k, stride=1):
-            super().__init__(nn.Conv2d(cin, cout, k, stride, k // 2, bias=False), nn.BatchNorm2d(cout),
-                             nn.LeakyReLU(0.1))
-
-    class TinyYolo(nn.Module):
-        """Darknet-style blocks: channel split (route groups), maxpool, nearest upsample, two heads."""
-        def __init__(self):
-            super().__init__()
-            self.c1, self.c2, self.c3 = ConvBlock(3, 8, 3, 2), ConvBlock(8, 16, 3), ConvBlock(8, 8, 3)
-            self.pool, self.c4, self.c5 = nn.MaxPool2d(2, 2), ConvBlock(16, 32, 3), ConvBlock(32, 8, 1)
-            self.head_small, self.head_large = nn.Conv2d(32, 18, 1), nn.Conv2d(24, 18, 1)
-
-        def forward(self, x):
-            x2 = self.c2(self.c1(x))
-            split = x2[:, 8:]
-            x4 = self.c4(self.pool(torch.cat([self.c3(split), split], 1)))
-            up = nn.functional.interpolate(self.c5(x4), scale_factor=2, mode="nearest")
-            return self.head_small(x4), self.head_large(torch.cat([up, x2], 1))
-
-    def build():
-        torch.manual_seed(0)
-        model = TinyYolo()
-        for m in model.modules():  # non-trivial BN statistics so folding is exercised
-            if isinstance(m, nn.BatchNorm2d):
-                m.running_mean.uniform_(-0.5, 0.5)
-                m.running_var.uniform_(0.5, 1.5)
-        return model
-''')
-
 
 @pytest.fixture
 def model_file(tmp_path):
     path = tmp_path / "tiny_yolo.py"
-    path.write_text(MODEL_SOURCE)
+    path.write_text(TORCH_MODEL_SOURCE)
     return path
 
 
@@ -107,7 +72,7 @@ def full_checkpoint(tmp_path, recipe_cache):
     python = venv_python(prebuilt("torch-onnx", "py311-cpu", py311))
     folder = tmp_path / "ckpt"
     folder.mkdir()
-    (folder / "tiny_yolo.py").write_text(MODEL_SOURCE)
+    (folder / "tiny_yolo.py").write_text(TORCH_MODEL_SOURCE)
     (folder / "marker.py").write_text(MARKER_SOURCE)
     marker = tmp_path / "unpickled.txt"
     checkpoint = folder / "yolov4-tiny.pt"

@@ -169,6 +169,36 @@ export function diagnosisOf(page: Page, index: number): Locator {
     .locator(DIAGNOSIS);
 }
 
+/** What a cell's annotation shows: its category and a part of its evidence line. */
+export interface IExpectedDiagnosis {
+  category: string;
+  evidence: string;
+}
+
+/** The diagnosis of MISSING_ONNX_TF_SOURCE's error. */
+export const MISSING_ONNX_TF_DIAGNOSIS: IExpectedDiagnosis = {
+  category: 'missing_dependency',
+  evidence: "No module named 'onnx_tf'"
+};
+
+/**
+ * Runs the cell at `index` of the current notebook, waits until its annotation shows
+ * `expected`, and returns the annotation.
+ */
+export async function runToDiagnosis(
+  page: Page,
+  index: number,
+  expected: IExpectedDiagnosis
+): Promise<Locator> {
+  await runCellAt(page, index);
+  const annotation = diagnosisOf(page, index);
+  await expect(annotation).toHaveAttribute('data-category', expected.category);
+  await expect(
+    annotation.locator('.jp-ConvertDoctor-diagnosisEvidence')
+  ).toContainText(expected.evidence);
+  return annotation;
+}
+
 /** The current notebook's cells as the model holds them (source, metadata, count). */
 export async function cellModels(
   page: Page

@@ -17,24 +17,12 @@ import {
   runCellAt,
   runCommand
 } from './annotation';
+import { failureLabCase } from './failureLab';
 import { waitForKernelIdle } from './kernelReady';
-
-const REPO = path.resolve(__dirname, '..', '..');
 
 /** The real np.float error of the failure lab (numpy 1.24), as a saved error output. */
 export function npFloatErrorOutput(): Record<string, unknown> {
-  const fixture = JSON.parse(
-    fs.readFileSync(
-      path.join(
-        REPO,
-        'tests',
-        'fixtures',
-        'failure-lab',
-        'onnx113_numpy124_np_float.json'
-      ),
-      'utf8'
-    )
-  );
+  const fixture = failureLabCase('onnx113_numpy124_np_float');
   return {
     output_type: 'error',
     ename: fixture.ename,

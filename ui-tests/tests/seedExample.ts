@@ -14,6 +14,7 @@ import {
   runCellAt,
   useRecipeCache
 } from './annotation';
+import { failureLabCase } from './failureLab';
 import { waitForKernelIdle } from './kernelReady';
 
 const REPO = path.resolve(__dirname, '..', '..');
@@ -112,17 +113,8 @@ export async function runSeedExample(
   expect(await outputsOf(page, ONNX_TF_CELL)).toContain(
     "No module named 'keras.src.engine'"
   );
-  const expected = JSON.parse(
-    fs.readFileSync(
-      path.join(
-        REPO,
-        'tests',
-        'fixtures',
-        'failure-lab',
-        'onnx_tf_prepare_yolov4_tiny.json'
-      ),
-      'utf8'
-    )
+  const expected = failureLabCase(
+    'onnx_tf_prepare_yolov4_tiny'
   ).expected_category;
   const annotation = diagnosisOf(page, ONNX_TF_CELL);
   await expect(annotation).toHaveAttribute('data-category', expected, {

@@ -2,6 +2,7 @@ import { nullTranslator } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
 
 import recipesDocument from '../../../jupyterlab_convert_doctor/knowledge/recipes.json';
+import { makeDiagnosis } from '../../core/__tests__/makeDiagnosis';
 import { readRecipes, recipesFor } from '../../core/fixCell';
 import type { IDiagnosis } from '../../core/types';
 import {
@@ -16,7 +17,7 @@ const recipes = readRecipes(recipesDocument);
 
 // A diagnosis shaped as the classifier returns it for onnxruntime's IR check.
 function irDiagnosis(overrides: Partial<IDiagnosis> = {}): IDiagnosis {
-  return {
+  return makeDiagnosis({
     category: 'onnxruntime_ir_version',
     confidence: 0.95,
     evidence:
@@ -28,9 +29,8 @@ function irDiagnosis(overrides: Partial<IDiagnosis> = {}): IDiagnosis {
     sources: ['https://onnxruntime.ai/docs/reference/compatibility.html'],
     fixes: ['darknet-onnx', 'torch-onnx'],
     recipes: ['darknet-onnx', 'torch-onnx'],
-    findings: [],
     ...overrides
-  };
+  });
 }
 
 function actions(): IDiagnosisActions & { calls: string[] } {
@@ -151,28 +151,22 @@ describe('DiagnosisWidget', () => {
   });
 
   it('is quiet for unknown: no cause, no evidence, no fix; findings and Copy only', () => {
-    const { node } = make({
-      category: 'unknown',
-      confidence: 0,
-      evidence: 'ZeroDivisionError: division by zero',
-      cause: null,
-      title: '',
-      explanation: '',
-      sources: [],
-      fixes: [],
-      recipes: [],
-      findings: [
-        {
-          rule: 'numpy2-with-tf-lt-2.18',
-          severity: 'warning',
-          message: 'numpy 2.1.0 with tensorflow 2.15.0',
-          explanation: 'x',
-          sources: [],
-          fix: [],
-          packages: { numpy: '2.1.0' }
-        }
-      ]
-    });
+    const { node } = make(
+      makeDiagnosis({
+        evidence: 'ZeroDivisionError: division by zero',
+        findings: [
+          {
+            rule: 'numpy2-with-tf-lt-2.18',
+            severity: 'warning',
+            message: 'numpy 2.1.0 with tensorflow 2.15.0',
+            explanation: 'x',
+            sources: [],
+            fix: [],
+            packages: { numpy: '2.1.0' }
+          }
+        ]
+      })
+    );
     expect(node.dataset.category).toBe('unknown');
     expect(node.classList.contains('jp-mod-quiet')).toBe(true);
     expect(q(node, '.jp-ConvertDoctor-diagnosisCauseKind')).toBeNull();

@@ -1,5 +1,6 @@
 import { diagnosisToMarkdown } from '../diagnosisMarkdown';
 import type { IEnvReport } from '../types';
+import { makeDiagnosis } from './makeDiagnosis';
 import { makeEnvReport } from './makeEnvReport';
 import { SHIPPED_KNOWLEDGE } from '../shippedKnowledge';
 
@@ -42,18 +43,11 @@ describe('diagnosisToMarkdown', () => {
   });
 
   it('keeps traceback text inside a fence longer than any backticks in it', () => {
-    const markdown = diagnosisToMarkdown({
-      category: 'unknown',
-      confidence: 0,
-      evidence: 'ValueError: ```\n# not a heading <script>x</script>',
-      cause: null,
-      title: '',
-      explanation: '',
-      sources: [],
-      fixes: [],
-      recipes: [],
-      findings: []
-    });
+    const markdown = diagnosisToMarkdown(
+      makeDiagnosis({
+        evidence: 'ValueError: ```\n# not a heading <script>x</script>'
+      })
+    );
     expect(markdown).toContain('### Convert Doctor: no known cause');
     expect(markdown).toMatch(
       /````text\nValueError: ```\n# not a heading <script>x<\/script>\n````/

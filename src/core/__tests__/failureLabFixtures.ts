@@ -56,6 +56,13 @@ export function loadFailureLab(): [string, IFailureLabFixture][] {
   return fixtures;
 }
 
+/** One fixture by its file name (e.g. `onnx112_protobuf4_descriptors.json`). */
+export function readFailureLabFixture(file: string): IFailureLabFixture {
+  return JSON.parse(
+    fs.readFileSync(path.join(FAILURE_LAB_DIR, file), 'utf8')
+  ) as IFailureLabFixture;
+}
+
 /**
  * The code of a fixture's case (lab/cases/<case>.py) as a failing cell's source: the script
  * after its docstring and CASE literal, which describe the case rather than run it.

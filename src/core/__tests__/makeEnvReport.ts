@@ -54,3 +54,17 @@ export function makeEnvReport(
     }
   };
 }
+
+/** Two wheels of one module (`cv2`): each names the other in `also_provided_by`, as the probe does. */
+export const OPENCV_TWO_WHEELS: { [distribution: string]: IPackageState } = {
+  'opencv-python': {
+    installed: '5.0.0.93',
+    loaded: null,
+    also_provided_by: ['opencv-contrib-python']
+  },
+  'opencv-contrib-python': {
+    installed: '4.14.0.94',
+    loaded: '4.14.0',
+    also_provided_by: ['opencv-python']
+  }
+};

@@ -6,7 +6,7 @@ import {
   packageRows
 } from '../reportFormat';
 import type { IEnvReport } from '../types';
-import { makeEnvReport } from './makeEnvReport';
+import { makeEnvReport, OPENCV_TWO_WHEELS } from './makeEnvReport';
 import { loadFailureLab } from './failureLabFixtures';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
@@ -180,20 +180,7 @@ describe('the loaded column on the failure lab’s real reports', () => {
   });
 
   it('names the other distributions of the same module as a conflict', () => {
-    const env = report({
-      packages: {
-        'opencv-python': {
-          installed: '5.0.0.93',
-          loaded: null,
-          also_provided_by: ['opencv-contrib-python']
-        },
-        'opencv-contrib-python': {
-          installed: '4.14.0.94',
-          loaded: '4.14.0',
-          also_provided_by: ['opencv-python']
-        }
-      }
-    });
+    const env = report({ packages: OPENCV_TWO_WHEELS });
     const rows = packageRows(env);
     expect(rows.map(r => [r.distribution, r.alsoProvidedBy])).toEqual([
       ['opencv-contrib-python', ['opencv-python']],

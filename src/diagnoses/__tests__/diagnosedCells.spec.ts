@@ -1,26 +1,12 @@
-import * as fs from 'fs';
-import * as path from 'path';
-
 import type { IDiagnosis } from '../../core/types';
 import { DiagnosedCells } from '../diagnosedCells';
+import { readFailureLabFixture } from '../../core/__tests__/failureLabFixtures';
 import { SHIPPED_KNOWLEDGE } from '../../core/shippedKnowledge';
 
 // A real diagnosis: the failure lab's captured traceback of onnx 1.12 under protobuf 4.
-const fixture = JSON.parse(
-  fs.readFileSync(
-    path.resolve(
-      __dirname,
-      '../../../tests/fixtures/failure-lab/onnx112_protobuf4_descriptors.json'
-    ),
-    'utf8'
-  )
-);
+const fixture = readFailureLabFixture('onnx112_protobuf4_descriptors.json');
 const realDiagnosis: IDiagnosis = SHIPPED_KNOWLEDGE.diagnose(
-  {
-    ename: fixture.ename,
-    evalue: fixture.evalue,
-    traceback: fixture.traceback
-  },
+  fixture,
   fixture.env
 );
 const otherDiagnosis: IDiagnosis = SHIPPED_KNOWLEDGE.diagnose({

@@ -1,33 +1,16 @@
-import * as fs from 'fs';
-import * as path from 'path';
-
 import { nullTranslator } from '@jupyterlab/translation';
 
 import type { IDiagnosis, IEnvReport } from '../../core/types';
 import { InspectorView } from '../InspectorView';
 import type { IFailedCellItem } from '../renderFailedCells';
 import { HOSTILE } from './fixtures';
+import { readFailureLabFixture } from '../../core/__tests__/failureLabFixtures';
 import { SHIPPED_KNOWLEDGE } from '../../core/shippedKnowledge';
 
 // A real failure and the real environment it failed in (failure lab: onnx 1.12 + protobuf 4).
-const fixture = JSON.parse(
-  fs.readFileSync(
-    path.resolve(
-      __dirname,
-      '../../../tests/fixtures/failure-lab/onnx112_protobuf4_descriptors.json'
-    ),
-    'utf8'
-  )
-);
+const fixture = readFailureLabFixture('onnx112_protobuf4_descriptors.json');
 const env: IEnvReport = fixture.env;
-const diagnosis: IDiagnosis = SHIPPED_KNOWLEDGE.diagnose(
-  {
-    ename: fixture.ename,
-    evalue: fixture.evalue,
-    traceback: fixture.traceback
-  },
-  env
-);
+const diagnosis: IDiagnosis = SHIPPED_KNOWLEDGE.diagnose(fixture, env);
 
 function itemOf(d: IDiagnosis, cellId: string, index: number): IFailedCellItem {
   return {

@@ -1,5 +1,6 @@
 import { nullTranslator } from '@jupyterlab/translation';
 
+import { OPENCV_TWO_WHEELS } from '../../core/__tests__/makeEnvReport';
 import type { IEnvReport } from '../../core/types';
 import { renderReport } from '../renderReport';
 import { HOSTILE, sampleReport } from './fixtures';
@@ -93,20 +94,7 @@ describe('renderReport', () => {
 
   it('flags two installed distributions of one module', () => {
     const root = renderReport(
-      sampleReport({
-        packages: {
-          'opencv-python': {
-            installed: '5.0.0.93',
-            loaded: null,
-            also_provided_by: ['opencv-contrib-python']
-          },
-          'opencv-contrib-python': {
-            installed: '4.14.0.94',
-            loaded: '4.14.0',
-            also_provided_by: ['opencv-python']
-          }
-        }
-      }),
+      sampleReport({ packages: OPENCV_TWO_WHEELS }),
       trans
     );
     const contrib = packageRow(root, 'opencv-contrib-python')!;

@@ -9,10 +9,12 @@ import {
   diagnosisOf,
   IR_TOO_NEW_IN_COLAB_SOURCE,
   IR_TOO_NEW_SOURCE,
+  MISSING_ONNX_TF_DIAGNOSIS,
   MISSING_ONNX_TF_SOURCE,
   openNotebook,
   runCellAt,
   runCommand,
+  runToDiagnosis,
   useRecipeCache,
   withWindowingMode,
   XSS_SOURCE
@@ -41,19 +43,11 @@ test.describe('failing-cell diagnosis (JupyterLab)', () => {
       COLAB_KERNEL
     );
     await useRecipeCache(page, RECIPE_CACHE);
-    await runCellAt(page, 0);
-
-    const annotation = diagnosisOf(page, 0);
-    await expect(annotation).toHaveAttribute(
-      'data-category',
-      'onnxruntime_ir_version'
-    );
+    const annotation = await runToDiagnosis(page, 0, {
+      category: 'onnxruntime_ir_version',
+      evidence: 'Unsupported model IR version: 13, max supported IR version: 10'
+    });
     await expect(annotation).toHaveAttribute('role', 'region');
-    await expect(
-      annotation.locator('.jp-ConvertDoctor-diagnosisEvidence')
-    ).toContainText(
-      'Unsupported model IR version: 13, max supported IR version: 10'
-    );
     await expect(
       annotation.locator('.jp-ConvertDoctor-diagnosisCauseKind')
     ).toHaveText('Cause: environment');
@@ -150,15 +144,7 @@ test.describe('failing-cell diagnosis (JupyterLab)', () => {
     await openNotebook(page, `${tmpPath}/missing.ipynb`, [
       MISSING_ONNX_TF_SOURCE
     ]);
-    await runCellAt(page, 0);
-    const annotation = diagnosisOf(page, 0);
-    await expect(annotation).toHaveAttribute(
-      'data-category',
-      'missing_dependency'
-    );
-    await expect(
-      annotation.locator('.jp-ConvertDoctor-diagnosisEvidence')
-    ).toContainText("No module named 'onnx_tf'");
+    const annotation = await runToDiagnosis(page, 0, MISSING_ONNX_TF_DIAGNOSIS);
 
     // A re-run that succeeds clears it.
     await page.evaluate(() => {
@@ -300,15 +286,7 @@ test.describe('failing-cell diagnosis in the light and dark themes', () => {
     await openNotebook(page, `${tmpPath}/themes.ipynb`, [
       MISSING_ONNX_TF_SOURCE
     ]);
-    await runCellAt(page, 0);
-    const annotation = diagnosisOf(page, 0);
-    await expect(annotation).toHaveAttribute(
-      'data-category',
-      'missing_dependency'
-    );
-    await expect(
-      annotation.locator('.jp-ConvertDoctor-diagnosisEvidence')
-    ).toContainText("No module named 'onnx_tf'");
+    const annotation = await runToDiagnosis(page, 0, MISSING_ONNX_TF_DIAGNOSIS);
 
     const light = await themeColours(annotation);
     await settleForScreenshot(page);

@@ -4,8 +4,8 @@
  */
 import { expect, test } from '@jupyterlab/galata';
 
-import { DIAGNOSIS, openNotebook, runCommand } from '../annotation';
-import { PANEL } from '../inspector';
+import { DIAGNOSIS, openNotebook } from '../annotation';
+import { expectOneFailedCellListed } from '../inspector';
 import {
   expectOneKernelAnnotation,
   kernelExtensionScenario
@@ -23,15 +23,7 @@ test.describe('the kernel extension in JupyterLab', () => {
     );
 
     // The inspector lists the cell the kernel diagnosed, as it lists the annotator's.
-    await runCommand(page, 'convert-doctor:open-inspector');
-    await expect(page.locator(PANEL)).toBeVisible();
-    const listed = page.locator(
-      `${PANEL} .jp-ConvertDoctor-failedCell[data-category="numpy_api_removed"]`
-    );
-    await expect(listed).toHaveCount(1);
-    await expect(listed.locator('button[data-action="go-to-cell"]')).toHaveText(
-      'Cell 2'
-    );
+    await expectOneFailedCellListed(page, 'numpy_api_removed', 2);
 
     // Saved and reopened: the saved bundle is still the one annotation.
     await page.notebook.save();

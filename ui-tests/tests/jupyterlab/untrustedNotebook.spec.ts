@@ -2,11 +2,11 @@
  * Notebooks are untrusted input: a planted "fix cell" is never run by Run fix cell, and a
  * malformed saved error output does not stop the annotation of the cells after it.
  */
-import { expect, test } from '@jupyterlab/galata';
+import { test } from '@jupyterlab/galata';
 
-import { openNotebook, runCommand } from '../annotation';
+import { openNotebook } from '../annotation';
 import { forgedFixCellScenario, npFloatErrorOutput } from '../forgedFixCell';
-import { PANEL } from '../inspector';
+import { expectOneFailedCellListed } from '../inspector';
 
 test.describe('untrusted notebooks (JupyterLab)', () => {
   test('a forged, collapsed "fix cell" below a saved np.float error is never run; Insert adds ours, Run runs ours only', async ({
@@ -44,14 +44,6 @@ test.describe('untrusted notebooks (JupyterLab)', () => {
         outputs: [npFloatErrorOutput()]
       }
     ]);
-    await runCommand(page, 'convert-doctor:open-inspector');
-    await expect(page.locator(PANEL)).toBeVisible();
-    const listed = page.locator(
-      `${PANEL} .jp-ConvertDoctor-failedCell[data-category="numpy_api_removed"]`
-    );
-    await expect(listed).toHaveCount(1);
-    await expect(listed.locator('button[data-action="go-to-cell"]')).toHaveText(
-      'Cell 42'
-    );
+    await expectOneFailedCellListed(page, 'numpy_api_removed', 42);
   });
 });

@@ -1,9 +1,8 @@
 import {
   cellModels,
   contextMenuScenario,
-  diagnosisOf,
   IR_TOO_NEW_SOURCE,
-  runCellAt
+  runToDiagnosis
 } from '../annotation';
 import {
   darknetFixRunScenario,
@@ -21,15 +20,10 @@ test("Notebook 7 diagnoses a real failing cell, inserts the fix cell, and Run en
 }) => {
   await notebook7.open(`${tmpPath}/nb7-ir.ipynb`, [IR_TOO_NEW_SOURCE]);
 
-  await runCellAt(page, 0);
-  const annotation = diagnosisOf(page, 0);
-  await expect(annotation).toHaveAttribute(
-    'data-category',
-    'onnxruntime_ir_version'
-  );
-  await expect(
-    annotation.locator('.jp-ConvertDoctor-diagnosisEvidence')
-  ).toContainText('Unsupported model IR version');
+  const annotation = await runToDiagnosis(page, 0, {
+    category: 'onnxruntime_ir_version',
+    evidence: 'Unsupported model IR version'
+  });
 
   await annotation.locator('[data-action="insert-fix"]').click();
   const cells = await cellModels(page);
