@@ -8,7 +8,7 @@ inside the sqrt. So OpenCV is compared twice: with the reference run at OpenCV's
 agree to float32 noise (≤ 1e-4; measured ≤ 1e-5); with Darknet's epsilon the gap is the epsilon
 alone: each BN scale changes by a relative ≈ (1e-5 − 1e-6) / (2·var) ≤ 9e-6 for var ∈ [0.5, 1.5],
 compounded over 19 (tiny) to 107 (yolov4) BN layers on O(1) heads. Measured: 1.3–2.2e-4 for the
-tiny networks (heads up to ~4), ~1e-5 for yolov4 (heads < 1); the bound is 1e-3, and the
+tiny networks (heads up to ~4), ~1e-5 for yolov4 at 608x608 (heads < 1); the bound is 1e-3, and the
 eps-1e-5 gap must be the larger of the two.
 """
 
