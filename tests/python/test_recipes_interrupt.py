@@ -125,7 +125,9 @@ def start_builder(tmp_path, lock, index_url, extra_env=None):
     """ensure_venv in a separate Python process (standing in for the kernel), which prints the
     outcome (and when a KeyboardInterrupt reached it, wall clock) as JSON on its last line."""
     code = (
-        "import json, sys, time\n"
+        "import json, signal, sys, time\n"
+        # A kernel handles SIGINT whatever it inherited; a shell's background job starts with it ignored.
+        "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
         "surfaced = None\n"
         "from jupyterlab_convert_doctor.recipes.venvs import ensure_venv\n"
         "try:\n"
