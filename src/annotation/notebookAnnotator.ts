@@ -152,12 +152,13 @@ export class NotebookAnnotator implements IDisposable {
     }
     this._isDisposed = true;
     this._watcher.dispose();
-    this._cells.placement.dispose();
-    this._cells.fixes.dispose();
+    // The annotations first: each takes itself out of the placement and the fix offers.
     for (const annotation of this._annotations.values()) {
       annotation.dispose();
     }
     this._annotations.clear();
+    this._cells.placement.dispose();
+    this._cells.fixes.dispose();
     this._cells.services.diagnosedCells.clear(this._cells.panel.id);
   }
 
