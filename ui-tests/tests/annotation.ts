@@ -216,6 +216,31 @@ export async function cellModels(
   });
 }
 
+/**
+ * Picks `recipe` in the annotation (when it offers several), presses Insert fix cell and waits
+ * until the cell at `index` is that recipe's fix cell; returns that cell as the model holds it.
+ */
+export async function insertFixCell(
+  page: Page,
+  annotation: Locator,
+  recipe: string,
+  index: number
+): Promise<{ source: string; metadata: any; execution_count: number | null }> {
+  const select = annotation.locator('select');
+  if (await select.count()) {
+    await select.selectOption(recipe);
+  }
+  await annotation.locator('[data-action="insert-fix"]').click();
+  // The click returns before the notebook model has the new cell on a loaded machine.
+  await expect
+    .poll(
+      async () =>
+        (await cellModels(page))[index]?.metadata.convert_doctor?.recipe
+    )
+    .toBe(recipe);
+  return (await cellModels(page))[index];
+}
+
 /** Runs an app command through the real command registry (as the palette would). */
 export async function runCommand(
   page: Page,

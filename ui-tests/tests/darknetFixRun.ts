@@ -15,6 +15,7 @@ import {
   cellModels,
   type CellSpec,
   diagnosisOf,
+  insertFixCell,
   OLD_DARKNET_SCRIPT_SOURCE,
   runCellAt
 } from './annotation';
@@ -206,13 +207,7 @@ export async function darknetFixRunScenario(
   await expect(
     annotation.locator('.jp-ConvertDoctor-diagnosisEvidence')
   ).toContainText('np.float');
-  const select = annotation.locator('select');
-  if (await select.count()) {
-    await select.selectOption('darknet-onnx');
-  }
-  await annotation.locator('[data-action="insert-fix"]').click();
-  const fix = (await cellModels(page))[2];
-  expect(fix.metadata.convert_doctor.recipe).toBe('darknet-onnx');
+  const fix = await insertFixCell(page, annotation, 'darknet-onnx', 2);
   expect(fix.execution_count).toBeNull();
   // Every input comes from the failing cell (no "Fill in" left); the output from the weights.
   expect(fix.source).toContain(

@@ -11,6 +11,7 @@ import path from 'path';
 import {
   cellModels,
   diagnosisOf,
+  insertFixCell,
   runCellAt,
   useRecipeCache
 } from './annotation';
@@ -124,13 +125,7 @@ export async function runSeedExample(
     annotation.locator('.jp-ConvertDoctor-diagnosisEvidence')
   ).toContainText("No module named 'keras.src.engine'");
 
-  const select = annotation.locator('select');
-  if (await select.count()) {
-    await select.selectOption('onnx-tflite');
-  }
-  await annotation.locator('[data-action="insert-fix"]').click();
-  const fix = (await cellModels(page))[FIX_CELL];
-  expect(fix.metadata.convert_doctor.recipe).toBe('onnx-tflite');
+  const fix = await insertFixCell(page, annotation, 'onnx-tflite', FIX_CELL);
   expect(fix.execution_count).toBeNull();
   // The ONNX path comes from the failing cell; the output folder goes next to it.
   expect(fix.source).toContain(
